@@ -1,0 +1,15 @@
+// Every command and query of TicketMania, on one screen.
+
+// Accounts
+export { authenticateUser } from "./authenticateUser.ts"
+export { findUserByEmail } from "./findUserByEmail.ts"
+export { registerUser } from "./registerUser.ts"
+
+// Events
+export { createEvent } from "./createEvent.ts"
+export { getEvent } from "./getEvent.ts"
+export { listEvents } from "./listEvents.ts"
+
+// Sales
+export { purchaseTickets, type PurchaseContext } from "./purchaseTickets.ts"
+export { salesReport } from "./salesReport.ts"
