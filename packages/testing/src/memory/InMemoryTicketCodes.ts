@@ -13,7 +13,7 @@ export const InMemoryTicketCodes = Layer.succeed(
     generate: (count) =>
       Effect.forEach(Array.from({ length: count }), () =>
         Effect.map(
-          Effect.forEach(Array.from({ length: 26 }), () => Random.nextIntBetween(0, ALPHABET.length)),
+          Effect.forEach(Array.from({ length: 26 }), () => Random.nextIntBetween(0, ALPHABET.length, { halfOpen: true })),
           (indexes) => TicketCode.make(indexes.map((i) => ALPHABET[i]).join(""))
         ))
   })
