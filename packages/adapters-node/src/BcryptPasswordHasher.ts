@@ -1,0 +1,34 @@
+import bcrypt from "bcrypt"
+import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { PasswordHash, PasswordHasher } from "@ticketmania/domain"
+
+/** bcrypt's work factor: 12 by default (≈ 0.2 s a hash on a 2 GHz core), 4 to 15 accepted. */
+export const BcryptCost = Config.schema(
+  Schema.Int.check(Schema.makeFilter((cost: number) => (cost >= 4 && cost <= 15) || "must be an integer from 4 to 15")),
+  "BCRYPT_COST"
+).pipe(Config.withDefault(12))
+
+/**
+ * `PasswordHasher` with native bcrypt. Hashing runs on libuv's thread pool, off the event loop,
+ * so a burst of logins does not stall other requests. Unknown users are compared against a dummy
+ * hash of the same cost, made once at start, so their login costs what a wrong password costs.
+ */
+export const makeBcryptPasswordHasher = (cost: number) =>
+  Layer.effect(
+    PasswordHasher,
+    Effect.gen(function*() {
+      const hash = (plain: string) => Effect.promise(() => bcrypt.hash(plain, cost))
+      const dummy = yield* hash("no user has this password, it only costs time")
+      return PasswordHasher.of({
+        hash: (password) => Effect.map(hash(Redacted.value(password)), (h) => PasswordHash.make(h)),
+        verify: (password, stored) =>
+          Effect.map(
+            Effect.promise(() => bcrypt.compare(Redacted.value(password), Option.getOrElse(stored, () => dummy))),
+            (matches) => matches && Option.isSome(stored)
+          )
+      })
+    })
+  )
+
+/** The bcrypt hasher with its cost read from `BCRYPT_COST`. */
+export const BcryptPasswordHasherLive = Layer.unwrap(Effect.map(BcryptCost, makeBcryptPasswordHasher))

@@ -1,0 +1,37 @@
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Option } from "effect"
+import { password, PasswordHasher } from "@ticketmania/domain"
+import { BcryptCost, makeBcryptPasswordHasher } from "@ticketmania/adapters-node"
+
+describe("bcrypt password hasher", () => {
+  it.live("stores the cost it was given in the hash", () =>
+    Effect.gen(function*() {
+      const hash = yield* PasswordHasher.use((h) => h.hash(password("securepassword123"))).pipe(
+        Effect.provide(makeBcryptPasswordHasher(5))
+      )
+      assert.match(hash, /^\$2[aby]\$05\$/)
+    }))
+
+  it.live("verifies a hash made at another cost (costs can be raised without breaking logins)", () =>
+    Effect.gen(function*() {
+      const old = yield* PasswordHasher.use((h) => h.hash(password("securepassword123"))).pipe(
+        Effect.provide(makeBcryptPasswordHasher(4))
+      )
+      const ok = yield* PasswordHasher.use((h) => h.verify(password("securepassword123"), Option.some(old))).pipe(
+        Effect.provide(makeBcryptPasswordHasher(5))
+      )
+      assert.isTrue(ok)
+    }))
+
+  it.effect("reads BCRYPT_COST, defaulting to 12 and refusing values outside 4..15", () =>
+    Effect.gen(function*() {
+      const read = (env: Record<string, string>) =>
+        BcryptCost.parse(ConfigProvider.fromEnvRecord(env)).pipe(Effect.result)
+      const defaulted = yield* read({})
+      assert.deepStrictEqual(defaulted._tag === "Success" ? defaulted.success : undefined, 12)
+      const set = yield* read({ BCRYPT_COST: "10" })
+      assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 10)
+      assert.strictEqual((yield* read({ BCRYPT_COST: "3" }))._tag, "Failure")
+      assert.strictEqual((yield* read({ BCRYPT_COST: "twelve" }))._tag, "Failure")
+    }))
+})
