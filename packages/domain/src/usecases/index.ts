@@ -13,3 +13,6 @@ export { listEvents } from "./listEvents.ts"
 // Sales
 export { purchaseTickets, type PurchaseContext } from "./purchaseTickets.ts"
 export { salesReport } from "./salesReport.ts"
+
+// Mail
+export { deliverPendingMail, type DeliveryPass, runMailWorker } from "./deliverPendingMail.ts"

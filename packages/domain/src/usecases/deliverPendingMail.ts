@@ -1,0 +1,66 @@
+import { DateTime, type Duration, Effect } from "effect"
+import { maskEmail } from "../model/Email.ts"
+import { Mailer } from "../ports/Mailer.ts"
+import { MailOutbox, type OutboxEntry } from "../ports/MailOutbox.ts"
+import { mailRetryDelay } from "../rules/mailRetry.ts"
+
+/** How long a claim protects a message from other workers while it is being sent. */
+const LEASE_MILLIS = 60_000
+
+/** What one delivery pass did. */
+export interface DeliveryPass {
+  readonly sent: number
+  readonly retrying: number
+  readonly failed: number
+}
+
+const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry) {
+  const outbox = yield* MailOutbox
+  const result = yield* Effect.result((yield* Mailer).send(entry.message))
+  const now = yield* DateTime.now
+  if (result._tag === "Success") {
+    yield* outbox.markSent(entry.id, now)
+    return "sent" as const
+  }
+  const delay = result.failure.permanent ? undefined : mailRetryDelay(entry.attempts + 1)
+  const retryAt = delay === undefined ? null : DateTime.addDuration(now, delay)
+  yield* outbox.markFailed(entry.id, result.failure.reason, retryAt)
+  const to = maskEmail(entry.message.to)
+  if (retryAt === null) {
+    yield* Effect.logError("mail given up", { kind: entry.message.kind, to, reason: result.failure.reason })
+    return "failed" as const
+  }
+  yield* Effect.logWarning("mail delivery failed, will retry", { kind: entry.message.kind, to, at: DateTime.formatIso(retryAt) })
+  return "retrying" as const
+})
+
+/**
+ * Delivers the mail that is due: claims up to `batch` messages, sends each, and records the
+ * outcome — sent, retried later with backoff, or given up after the last attempt. A message being
+ * sent is finished even if the worker is interrupted, so shutdown never leaves it half-done.
+ */
+export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batch = 20) {
+  const due = yield* (yield* MailOutbox).claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
+  const outcomes = yield* Effect.forEach(due, (entry) => Effect.uninterruptible(deliverOne(entry)), { concurrency: 4 })
+  const pass: DeliveryPass = {
+    sent: outcomes.filter((o) => o === "sent").length,
+    retrying: outcomes.filter((o) => o === "retrying").length,
+    failed: outcomes.filter((o) => o === "failed").length
+  }
+  return pass
+})
+
+/**
+ * Runs delivery passes for ever: immediately (mail left from before a restart goes first), then
+ * again at once while passes find work, else every `pollInterval`. Interrupt it to stop; a
+ * message in flight is finished first.
+ */
+export const runMailWorker = (pollInterval: Duration.Input = "1 second") =>
+  Effect.gen(function*() {
+    for (;;) {
+      const pass = yield* deliverPendingMail().pipe(
+        Effect.catchCause((cause) => Effect.as(Effect.logError("mail delivery pass failed", cause), undefined))
+      )
+      if (pass === undefined || pass.sent + pass.retrying + pass.failed === 0) yield* Effect.sleep(pollInterval)
+    }
+  })

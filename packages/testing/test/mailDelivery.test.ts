@@ -1,0 +1,73 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Ref } from "effect"
+import { TestClock } from "effect/testing"
+import { deliverPendingMail, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
+import { InMemoryCore, InMemoryInbox } from "@ticketmania/testing"
+
+const register = (email: string) => registerUser({ name: "Ann", email, password: "securepassword123" })
+
+describe("mail retry schedule", () => {
+  it("retries first within 5 s, doubles, caps at 60 s, and gives up after the last attempt", () => {
+    const delays = Array.from({ length: MAX_MAIL_ATTEMPTS }, (_, i) => mailRetryDelay(i + 1))
+    assert.deepStrictEqual(delays.map((d) => (d === undefined ? undefined : Duration.toMillis(d))), [
+      2500, 5000, 10000, 20000, 40000, 60000, 60000, undefined
+    ])
+  })
+})
+
+describe("deliverPendingMail", () => {
+  it.effect("delivers the welcome mail queued by registration, once", () =>
+    Effect.gen(function*() {
+      yield* register("ann@example.com")
+      const pass = yield* deliverPendingMail()
+      assert.deepStrictEqual(pass, { sent: 1, retrying: 0, failed: 0 })
+      const inbox = yield* InMemoryInbox
+      assert.deepStrictEqual((yield* Ref.get(inbox.delivered)).map((m) => [m.to, m.subject]), [
+        ["ann@example.com", "Welcome to TicketMania!"]
+      ])
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
+    }).pipe(Effect.provide(InMemoryCore)))
+
+  it.effect("keeps mail while the server is down and delivers it once it is back", () =>
+    Effect.gen(function*() {
+      const inbox = yield* InMemoryInbox
+      yield* Ref.set(inbox.down, true)
+      yield* register("bob@example.com")
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 1, failed: 0 })
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
+      yield* Ref.set(inbox.down, false)
+      yield* TestClock.adjust("3 seconds")
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 1, retrying: 0, failed: 0 })
+      assert.strictEqual((yield* Ref.get(inbox.delivered)).length, 1)
+    }).pipe(Effect.provide(InMemoryCore)))
+
+  it.effect("gives a message up after the last attempt", () =>
+    Effect.gen(function*() {
+      const inbox = yield* InMemoryInbox
+      yield* Ref.set(inbox.down, true)
+      yield* register("cy@example.com")
+      const outcomes = []
+      for (let i = 0; i < MAX_MAIL_ATTEMPTS; i++) {
+        outcomes.push(yield* deliverPendingMail())
+        yield* TestClock.adjust("61 seconds")
+      }
+      assert.deepStrictEqual(outcomes.at(-1), { sent: 0, retrying: 0, failed: 1 })
+      yield* Ref.set(inbox.down, false)
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
+    }).pipe(Effect.provide(InMemoryCore)))
+})
+
+describe("runMailWorker", () => {
+  it.effect("delivers pending mail right after it starts, then keeps polling", () =>
+    Effect.gen(function*() {
+      yield* register("dee@example.com")
+      const worker = yield* Effect.forkChild(runMailWorker("1 second"))
+      yield* TestClock.adjust("10 millis")
+      const inbox = yield* InMemoryInbox
+      assert.strictEqual((yield* Ref.get(inbox.delivered)).length, 1)
+      yield* register("eve@example.com")
+      yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual((yield* Ref.get(inbox.delivered)).map((m) => m.to), ["dee@example.com", "eve@example.com"])
+      yield* Fiber.interrupt(worker)
+    }).pipe(Effect.provide(InMemoryCore)))
+})
