@@ -6,6 +6,7 @@
 // Kept in plain ES2020 JavaScript so that it itself runs on old Node versions.
 import { execFileSync, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
+import { constants } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -23,9 +24,11 @@ function platformPackage() {
 
 function node24Dir() {
   const npx = process.platform === "win32" ? "npx.cmd" : "npx"
+  // --prefer-offline: the version is pinned, so a cached copy is always right; without it npx
+  // revalidates with the registry each time and, offline, retries for about 70 s before using it.
   const execPath = execFileSync(
     npx,
-    ["--yes", "-p", `${platformPackage()}@${NODE24}`, "--", "node", "-p", "process.execPath"],
+    ["--prefer-offline", "--yes", "-p", `${platformPackage()}@${NODE24}`, "--", "node", "-p", "process.execPath"],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
   ).trim()
   return dirname(execPath)
@@ -53,6 +56,11 @@ child.on("error", (error) => {
   process.exit(127)
 })
 child.on("exit", (code, signal) => {
-  if (signal) process.kill(process.pid, signal)
-  else process.exit(code ?? 1)
+  if (!signal) process.exit(code ?? 1)
+  // Re-raise the child's signal on ourselves. Our forwarding handler must go first: a handled
+  // signal does not end the process, which then exited 0 and hid the failure. The fallback
+  // exit covers a signal that is ignored here (e.g. SIGINT in a background job).
+  process.removeAllListeners(signal)
+  process.kill(process.pid, signal)
+  setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 100)
 })
