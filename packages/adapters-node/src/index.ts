@@ -4,3 +4,5 @@
  */
 export { BcryptCost, BcryptPasswordHasherLive, makeBcryptPasswordHasher } from "./BcryptPasswordHasher.ts"
 export { CryptoTicketCodes } from "./CryptoTicketCodes.ts"
+export { type SmtpSettings, SmtpConfig, type SmtpTls } from "./mailConfig.ts"
+export { LogMailer, MailerLive, makeSmtpMailer, type SmtpTlsOptions } from "./SmtpMailer.ts"
