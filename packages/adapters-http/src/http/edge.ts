@@ -1,0 +1,131 @@
+import { Cause, Context, Duration, Effect, Option, type Types } from "effect"
+import { HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
+import { HttpConfig } from "../config/HttpConfig.ts"
+import { recordRequest } from "../observability/metrics.ts"
+import { Lifecycle } from "../server/Lifecycle.ts"
+import { corsHeaders, isPreflight, preflightHeaders } from "./cors.ts"
+import { errorResponse, internalErrorResponse } from "./errorResponse.ts"
+import { ClientRateLimiter } from "./rateLimit.ts"
+import { requestIdFor, RequestState } from "./RequestState.ts"
+import { matchRoute } from "./routes.ts"
+
+// The edge: one global middleware around every request, routed or not. It gives each request an
+// id, answers CORS preflights, applies rate limits and the request deadline, turns every failure
+// (unknown route, wrong method, unreadable body, defect) into the contract's JSON error, adds the
+// common headers, and writes the access log line and the request metrics. It replaces HttpApi's
+// built-in logger, which is disabled when serving.
+
+/** Longest time a request may take, body included, before it is answered 503. */
+export const REQUEST_DEADLINE = Duration.seconds(30)
+
+type Route = ReturnType<typeof matchRoute>
+
+const notFound = () => errorResponse(NotFound.fromMessage("the requested resource could not be found"))
+
+const methodNotAllowed = (method: string, allow: string) =>
+  errorResponse(
+    new MethodNotAllowed({ error: `the ${method} method is not supported for this resource`, code: "method_not_allowed" }),
+    { allow }
+  )
+
+/** The reply for a request that failed or died instead of producing a response. */
+const fromCause = (cause: Cause.Cause<unknown>, method: string, route: Route) => {
+  const failure = cause.reasons.find(Cause.isFailReason)?.error
+  if (HttpServerError.isHttpServerError(failure)) {
+    const reason = failure.reason
+    if (reason._tag === "RouteNotFound") return Effect.succeed(route === undefined ? notFound() : methodNotAllowed(method, route.allow))
+    if (reason._tag === "RequestParseError") {
+      return Effect.succeed(errorResponse(
+        reason.reason === "BodyTooLarge"
+          ? new PayloadTooLarge({ error: "the request body is too large", code: "payload_too_large" })
+          : BadRequest.fromMessage("the request could not be read")
+      ))
+    }
+  }
+  const defect = cause.reasons.find(Cause.isDieReason)?.defect
+  if (HttpServerResponse.isHttpServerResponse(defect)) return Effect.succeed(defect)
+  if (failure === undefined && defect === undefined) {
+    // Interrupted: the client went away (the reply is never written), or the server is stopping.
+    return Effect.succeed(errorResponse(new Unavailable({ error: "the request was interrupted", code: "unavailable" })))
+  }
+  return Effect.as(Effect.logError("unexpected failure while handling the request", cause), internalErrorResponse)
+}
+
+/** The global middleware; provide its layer with the routes. */
+export const EdgeMiddleware = HttpRouter.middleware(
+  Effect.gen(function*() {
+    const config = yield* HttpConfig
+    const lifecycle = yield* Lifecycle
+    const limiter = yield* ClientRateLimiter
+    const timedOut = errorResponse(new Unavailable({ error: "the request took too long to process", code: "unavailable" }))
+
+    const handle = (
+      request: HttpServerRequest.HttpServerRequest,
+      route: Route,
+      state: RequestState["Service"],
+      httpApp: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown>
+    ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+      if (request.method === "OPTIONS") {
+        if (route === undefined) return Effect.succeed(notFound())
+        const origin = request.headers.origin
+        const trusted = origin !== undefined && config.corsOrigins.includes(origin)
+        return Effect.succeed(HttpServerResponse.empty({
+          status: 204,
+          headers: trusted && isPreflight(request) ? preflightHeaders(origin, route.allow) : { allow: route.allow }
+        }))
+      }
+      const clientIp = Option.getOrElse(request.remoteAddress, () => "unknown")
+      return Effect.flatMap(limiter.check(clientIp, route?.pattern), (retryAfter) =>
+        Option.isSome(retryAfter)
+          ? Effect.succeed(errorResponse(
+            new RateLimited({ error: "too many requests; slow down", code: "rate_limited" }),
+            { "retry-after": String(retryAfter.value) }
+          ))
+          : httpApp.pipe(
+            Effect.provideService(RequestState, state),
+            Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(timedOut) }),
+            Effect.catchCause((cause) => fromCause(cause, request.method, route))
+          ))
+    }
+
+    // The declared error type only satisfies the router's typing: every failure is answered here.
+    return (httpApp): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled> =>
+      Effect.withFiber((fiber) => {
+        const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
+        const started = performance.now()
+        const state: RequestState["Service"] = { requestId: requestIdFor(request.headers["x-request-id"]), userId: null }
+        const route = matchRoute(request.url)
+        lifecycle.requestStarted()
+        return handle(request, route, state, httpApp).pipe(
+          Effect.map((response) =>
+            HttpServerResponse.setHeaders(response, {
+              "x-request-id": state.requestId,
+              "x-content-type-options": "nosniff",
+              ...(response.headers["cache-control"] === undefined ? { "cache-control": "no-store" } : {}),
+              ...corsHeaders(request, config.corsOrigins),
+              // While draining, each reply closes its connection so that shutdown is not held up.
+              ...(lifecycle.isDraining() ? { connection: "close" } : {})
+            })
+          ),
+          Effect.tap((response) => {
+            const seconds = (performance.now() - started) / 1000
+            const label = route?.pattern ?? "unmatched"
+            return Effect.andThen(
+              recordRequest(request.method, label, response.status, seconds, lifecycle.inFlight()),
+              Effect.logInfo("request").pipe(Effect.annotateLogs({
+                method: request.method,
+                route: label,
+                status: response.status,
+                duration_ms: Math.round(seconds * 10_000) / 10,
+                user_id: state.userId
+              }))
+            )
+          }),
+          Effect.ensuring(Effect.sync(lifecycle.requestFinished)),
+          Effect.annotateLogs({ request_id: state.requestId })
+        )
+      })
+  }),
+  { global: true }
+)

@@ -1,0 +1,38 @@
+import { Effect, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { createServer } from "node:http"
+import { HttpConfig } from "../config/HttpConfig.ts"
+import { HttpAppLive } from "../HttpAppLive.ts"
+import { RateLimiterLive } from "../http/rateLimit.ts"
+import { LoggerLive } from "../observability/logger.ts"
+import { Lifecycle } from "./Lifecycle.ts"
+import { announceStopped, drainOnShutdown } from "./shutdown.ts"
+
+/** Node's own limits: request headers within 10 s, the whole request within 30 s, idle keep-alive 60 s. */
+export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 60_000 } as const
+
+/**
+ * The HTTP server: `HttpAppLive` on a Node `http.Server` at `PORT`/`HOST`, with the JSON logger,
+ * rate limiter (memory or Redis) and graceful shutdown. Needs `HttpConfig` and the domain ports;
+ * the composition root adds `ReadinessCheck` and `DbPoolStats` when it has a database.
+ */
+export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
+  const config = yield* HttpConfig
+  const server = createServer(NODE_TIMEOUTS)
+  Object.assign(server, NODE_TIMEOUTS)
+  return drainOnShutdown(server).pipe(
+    Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
+    Layer.provide(announceStopped),
+    Layer.provide(NodeHttpServer.layer(() => server, {
+      port: config.port,
+      ...(config.host === undefined ? {} : { host: config.host }),
+      gracefulShutdownTimeout: config.shutdownTimeout
+    }))
+  )
+})).pipe(
+  // Shared by the edge middleware, `/readyz` and the drain: built outside `serve`, whose own
+  // layers are private to it.
+  Layer.provide([Lifecycle.layer, RateLimiterLive]),
+  Layer.provide(LoggerLive)
+)
