@@ -8,6 +8,7 @@ export { registerUser } from "./registerUser.ts"
 // Events
 export { createEvent } from "./createEvent.ts"
 export { getEvent } from "./getEvent.ts"
+export { inspectEvent } from "./inspectEvent.ts"
 export { listEvents } from "./listEvents.ts"
 
 // Sales
