@@ -14,8 +14,9 @@ export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, k
 
 /**
  * The HTTP server: `HttpAppLive` on a Node `http.Server` at `PORT`/`HOST`, with the JSON logger,
- * rate limiter (memory or Redis) and graceful shutdown. Needs `HttpConfig` and the domain ports;
- * the composition root adds `ReadinessCheck` and `DbPoolStats` when it has a database.
+ * rate limiter (memory or Redis) and graceful shutdown. Provides the `HttpServer` (its bound
+ * address); needs `HttpConfig` and the domain ports. The composition root adds `ReadinessCheck`
+ * and `DbPoolStats` when it has a database.
  */
 export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HttpConfig
@@ -24,11 +25,13 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   return drainOnShutdown(server).pipe(
     Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
     Layer.provide(announceStopped),
-    Layer.provide(NodeHttpServer.layer(() => server, {
+    // Exposed so that the composition root (and tests) can read the bound address.
+    Layer.provideMerge(NodeHttpServer.layerServer(() => server, {
       port: config.port,
       ...(config.host === undefined ? {} : { host: config.host }),
       gracefulShutdownTimeout: config.shutdownTimeout
-    }))
+    })),
+    Layer.provide(NodeHttpServer.layerHttpServices)
   )
 })).pipe(
   // Shared by the edge middleware, `/readyz` and the drain: built outside `serve`, whose own
