@@ -17,7 +17,7 @@ interface Route {
 const toRegex = (path: string): RegExp =>
   new RegExp(`^${path.split("/").map((part) => part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("/")}/?$`)
 
-const build = (): ReadonlyArray<Route> => {
+const build = (): ReadonlyArray<Route & { readonly allow: string }> => {
   const byPattern = new Map<string, Route>()
   const add = (method: string, pattern: string) => {
     const route = byPattern.get(pattern) ?? { pattern, regex: toRegex(pattern), methods: new Set<string>() }
@@ -28,17 +28,19 @@ const build = (): ReadonlyArray<Route> => {
   HttpApi.reflect(Api, { onGroup: () => {}, onEndpoint: ({ endpoint }) => add(endpoint.method, endpoint.path) })
   for (const path of Object.values(DOCS_ROUTES)) add("GET", path)
   // Static paths first, so `/v1/events` is not taken for a parameter of another route.
-  return [...byPattern.values()].sort((a, b) => Number(a.pattern.includes(":")) - Number(b.pattern.includes(":")))
+  return [...byPattern.values()]
+    .sort((a, b) => Number(a.pattern.includes(":")) - Number(b.pattern.includes(":")))
+    .map((route) => ({ ...route, allow: [...[...route.methods].sort(), "OPTIONS"].join(", ") }))
 }
 
-const ROUTES = build()
+const ROUTES: ReadonlyArray<Route & { readonly allow: string }> = build()
 
 /** The route a request path belongs to, or undefined for an unknown path. */
 export const matchRoute = (url: string): { readonly pattern: string; readonly allow: string } | undefined => {
   const end = url.search(/[?#]/)
   const path = end === -1 ? url : url.slice(0, end)
   for (const route of ROUTES) {
-    if (route.regex.test(path)) return { pattern: route.pattern, allow: [...route.methods, "OPTIONS"].join(", ") }
+    if (route.regex.test(path)) return route
   }
   return undefined
 }

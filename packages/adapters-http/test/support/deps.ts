@@ -1,5 +1,5 @@
 import { Effect, Layer, Logger, References } from "effect"
-import type { PasswordHasher } from "@ticketmania/domain"
+import { EventRepository, type PasswordHasher } from "@ticketmania/domain"
 import { InMemoryMailer, InMemoryPasswordHasher, InMemoryStorage, InMemoryTicketCodes } from "@ticketmania/testing"
 import { HttpConfig, type HttpConfigShape, makeJsonLogger, RateLimiterLive, ReadinessCheck } from "../../src/index.ts"
 import { Lifecycle } from "../../src/server/Lifecycle.ts"
@@ -15,11 +15,29 @@ export interface TestOptions {
   /** Collects the JSON log lines. */
   readonly logs?: Array<string>
   readonly ready?: Effect.Effect<boolean>
+  /** Replaces the in-memory ports entirely. */
+  readonly ports?: Layer.Layer<InMemoryPorts>
 }
+
+type InMemoryPorts = Layer.Success<ReturnType<typeof inMemoryPorts>>
 
 /** The in-memory ports of the core: a fresh, empty world per build. */
 export const inMemoryPorts = (hasher: Layer.Layer<PasswordHasher> = InMemoryPasswordHasher) =>
   Layer.mergeAll(InMemoryStorage, hasher, InMemoryTicketCodes, InMemoryMailer)
+
+/** The in-memory ports, except that listing events with `q=explode` dies like a broken database. */
+export const explodingPorts = () =>
+  Layer.effect(
+    EventRepository,
+    EventRepository.useSync((real) =>
+      EventRepository.of({
+        ...real,
+        listPublished: (query) =>
+          query.q === "explode"
+            ? Effect.die(new Error("connection lost during SELECT * FROM events WHERE password_hash = 'x'"))
+            : real.listPublished(query)
+      }))
+  ).pipe(Layer.provideMerge(inMemoryPorts()))
 
 /** Logging into `logs`, or nowhere. */
 export const captureLogs = (logs: Array<string> | undefined): Layer.Layer<never> =>
@@ -32,7 +50,7 @@ export const captureLogs = (logs: Array<string> | undefined): Layer.Layer<never>
 export const testDependencies = (options: TestOptions = {}) => {
   const config = HttpConfig.layerTest(options.config)
   return Layer.mergeAll(
-    inMemoryPorts(options.hasher),
+    options.ports ?? inMemoryPorts(options.hasher),
     config,
     Lifecycle.layer,
     RateLimiterLive.pipe(Layer.provide(config), Layer.orDie),

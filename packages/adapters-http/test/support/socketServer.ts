@@ -7,7 +7,7 @@ import { inMemoryPorts, type TestOptions } from "./deps.ts"
 /** The production server layer over in-memory ports, configured for a test. */
 export const testServerLayer = (options: TestOptions = {}) =>
   HttpServerLive.pipe(
-    Layer.provide(inMemoryPorts(options.hasher)),
+    Layer.provide(options.ports ?? inMemoryPorts(options.hasher)),
     Layer.provide(HttpConfig.layerTest({ logLevel: "None", ...options.config })),
     Layer.provide(options.now === undefined ? Layer.empty : shiftedClock(options.now)),
     Layer.provide(options.ready === undefined ? Layer.empty : Layer.succeed(ReadinessCheck, { check: options.ready }))

@@ -1,0 +1,69 @@
+import { createConnection } from "node:net"
+import { Option, Redacted } from "effect"
+import { createClient } from "redis"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { fetchClient, read } from "./support/client.ts"
+import { inProcessApp } from "./support/inProcess.ts"
+import { startServer } from "./support/socketServer.ts"
+
+const limits = { enabled: true, rps: 1, burst: 3, authPerMinute: 2 }
+
+const exhaust = async (send: ReturnType<typeof fetchClient>, path: string, init: Parameters<typeof send>[1], times: number) => {
+  const statuses: Array<number> = []
+  for (let i = 0; i < times; i++) statuses.push((await send(path, init)).status)
+  return statuses
+}
+
+describe("rate limiting (in memory)", () => {
+  const { send, dispose } = inProcessApp({ config: { rateLimit: limits } })
+  afterAll(() => dispose())
+
+  it("answers 429 rate_limited with Retry-After once a client's bucket is empty", async () => {
+    const statuses = await exhaust(send, "/v1/events", {}, 4)
+    expect(statuses).toEqual([200, 200, 200, 429])
+    const res = await read(send("/v1/events"))
+    expect(res.status).toBe(429)
+    expect(res.body).toEqual({ error: "too many requests; slow down", code: "rate_limited" })
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1)
+  })
+
+  it("limits login more strictly, in a bucket of its own", async () => {
+    const login = { method: "POST", json: { email: "who@example.com", password: "whatever12" } }
+    expect(await exhaust(send, "/v1/login", login, 3)).toEqual([401, 401, 429])
+  })
+
+  it("never limits the probes", async () => {
+    expect(await exhaust(send, "/livez", {}, 10)).toEqual(Array(10).fill(200))
+  })
+})
+
+const redisAvailable = await new Promise<boolean>((resolve) => {
+  const socket = createConnection({ host: "127.0.0.1", port: 6379 }, () => {
+    socket.end()
+    resolve(true)
+  })
+  socket.on("error", () => resolve(false))
+})
+
+describe.skipIf(!redisAvailable)("rate limiting shared through Redis", () => {
+  const url = Option.some(Redacted.make("redis://127.0.0.1:6379"))
+  let servers: Array<Awaited<ReturnType<typeof startServer>>> = []
+  beforeAll(async () => {
+    // A fresh budget: the buckets are keyed by client IP, the same in every run.
+    const client = createClient({ url: "redis://127.0.0.1:6379" })
+    await client.connect()
+    for await (const keys of client.scanIterator({ MATCH: "ticketmania:rl:*" })) if (keys.length > 0) await client.del(keys)
+    await client.close()
+    servers = await Promise.all([1, 2].map(() => startServer({ config: { rateLimit: { ...limits, burst: 4 }, redisUrl: url } })))
+  })
+  afterAll(() => Promise.all(servers.map((s) => s.stop())))
+
+  it("two instances draw from one bucket per client", async () => {
+    const [a, b] = servers.map((s) => fetchClient(s.base))
+    if (a === undefined || b === undefined) throw new Error("servers did not start")
+    const statuses: Array<number> = []
+    for (let i = 0; i < 6; i++) statuses.push((await (i % 2 === 0 ? a : b)("/v1/events")).status)
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(4)
+    expect(statuses).toContain(429)
+  })
+})
