@@ -2,7 +2,7 @@ import { Config, Context, Duration, Layer, Option, Schema } from "effect"
 import type { Redacted } from "effect"
 
 // Durations in the environment are read the way operators write them elsewhere: `5000` (ms),
-// `500ms`, `5s`, `2m`/`2min`, `1h`, or Effect's own `5 seconds`.
+// `500ms`, `5s`, `2m`/`2min`, `1h`, or Effect's own `5 seconds`. Zero is PostgreSQL's "no limit".
 const UNITS: Record<string, number> = {
   ms: 1,
   s: 1_000,
@@ -10,6 +10,8 @@ const UNITS: Record<string, number> = {
   min: 60_000,
   h: 3_600_000
 }
+
+const decodeDuration = Schema.decodeUnknownOption(Schema.DurationFromString)
 
 /** Milliseconds in a duration written as above, or `undefined` when it is not one. */
 export const parseMillis = (text: string): number | undefined => {
@@ -19,8 +21,10 @@ export const parseMillis = (text: string): number | undefined => {
     const [, value, unit] = short
     return Math.round(Number(value) * (UNITS[unit ?? "ms"] ?? 1))
   }
-  const long = Duration.fromInput(trimmed as Duration.Input)
-  return Option.isSome(long) && Duration.isFinite(long.value) ? Duration.toMillis(long.value) : undefined
+  const long = decodeDuration(trimmed)
+  if (Option.isNone(long) || !Duration.isFinite(long.value)) return undefined
+  const millis = Duration.toMillis(long.value)
+  return millis >= 0 ? millis : undefined
 }
 
 const DurationText = Schema.String.check(

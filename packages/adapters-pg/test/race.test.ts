@@ -79,7 +79,7 @@ layer(TestStorage({ poolMax: POOL }), { excludeTestServices: true, timeout: DB_T
           [line(a, 1), line(c, 1)],
           [line(c, 1), line(a, 1)]
         ]
-        const orders = Array.from({ length: BUYERS }, (_, i) => shapes[i % shapes.length] ?? shapes[0] ?? [line(a, 1)])
+        const orders = Array.from({ length: BUYERS }, (_, i) => shapes[i % shapes.length]).flatMap((o) => (o ? [o] : []))
         const results = yield* buyAll(orders)
         assert.isTrue(results.every((r) => r._tag === "Success"))
         const expected = [a, b, c].map((type) => orders.reduce((n, o) => n + o.filter((l) => l.ticketTypeId === type.id).length, 0))
