@@ -1,4 +1,5 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Metric } from "effect"
+import { ordersCompleted, soldOutRejections, ticketsSold } from "@ticketmania/domain"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { Unavailable } from "../api/errors.ts"
@@ -13,6 +14,8 @@ const READINESS_TIMEOUT = Duration.seconds(2)
 export const SystemHandlers = HttpApiBuilder.group(Api, "system", Effect.fn(function*(handlers) {
   const config = yield* HttpConfig
   const lifecycle = yield* Lifecycle
+  // Registered at zero from the start, so a scrape shows them before the first sale.
+  yield* Effect.forEach([ticketsSold, soldOutRejections, ordersCompleted], (counter) => Metric.update(counter, 0), { discard: true })
   const health = { status: "available" as const, system_info: { environment: config.environment, version: config.version } }
   return handlers
     .handle("healthcheck", () => Effect.succeed(health))

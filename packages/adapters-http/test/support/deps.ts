@@ -17,6 +17,10 @@ export interface TestOptions {
   readonly ready?: Effect.Effect<boolean>
   /** Replaces the in-memory ports entirely. */
   readonly ports?: Layer.Layer<InMemoryPorts>
+  /** Replaces the server's lifecycle (to drive draining from a test). */
+  readonly lifecycle?: Layer.Layer<Lifecycle>
+  /** Anything else to provide (e.g. `DbPoolStats`). */
+  readonly extra?: Layer.Layer<never>
 }
 
 type InMemoryPorts = Layer.Success<ReturnType<typeof inMemoryPorts>>
@@ -52,7 +56,8 @@ export const testDependencies = (options: TestOptions = {}) => {
   return Layer.mergeAll(
     options.ports ?? inMemoryPorts(options.hasher),
     config,
-    Lifecycle.layer,
+    options.lifecycle ?? Lifecycle.layer,
+    options.extra ?? Layer.empty,
     RateLimiterLive.pipe(Layer.provide(config), Layer.orDie),
     captureLogs(options.logs),
     options.now === undefined ? Layer.empty : shiftedClock(options.now),
