@@ -19,6 +19,8 @@ export { Api } from "./api/Api.ts"
 export * from "./api/errors.ts"
 export { Authentication, type AuthenticatedUser, CurrentUser, RequestErrors, RequireUser, Viewer } from "./api/middleware.ts"
 export * from "./api/schemas.ts"
+// Domain models in the wire shapes (the CLI's --json output uses them too)
+export { eventJson, pageJson, purchaseJson, timestamp, userJson } from "./handlers/wire.ts"
 
 // Serving
 export { HttpAppLive } from "./HttpAppLive.ts"

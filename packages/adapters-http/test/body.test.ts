@@ -1,12 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { read } from "./support/client.ts"
-import { inProcessApp } from "./support/inProcess.ts"
+import { transports, useApp } from "./support/transports.ts"
 
 // The HTTP layer's part of input handling: everything before the use case sees the body.
 
-describe("request bodies", () => {
-  const { send, dispose } = inProcessApp({ config: { bodyLimit: 4096 } })
-  afterAll(() => dispose())
+describe.each(transports)("request bodies (%s)", (_transport, start) => {
+  const send = useApp(start, { config: { bodyLimit: 4096 } }, { beforeAll, afterAll })
   const post = (body: string | Uint8Array, headers: Record<string, string> = { "content-type": "application/json" }, path = "/v1/register") =>
     read(send(path, { method: "POST", body, headers }))
 

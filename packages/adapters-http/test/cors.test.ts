@@ -1,10 +1,9 @@
-import { afterAll, describe, expect, it } from "vitest"
-import { inProcessApp } from "./support/inProcess.ts"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { transports, useApp } from "./support/transports.ts"
 
-describe("CORS", () => {
+describe.each(transports)("CORS (%s)", (_transport, start) => {
   const trusted = "https://app.example.com"
-  const { send, dispose } = inProcessApp({ config: { corsOrigins: [trusted, "http://localhost:5173"] } })
-  afterAll(() => dispose())
+  const send = useApp(start, { config: { corsOrigins: [trusted, "http://localhost:5173"] } }, { beforeAll, afterAll })
 
   it("answers a preflight from a trusted origin with the allowed methods and headers", async () => {
     const res = await send("/v1/events", {

@@ -1,9 +1,9 @@
 import { Redacted } from "effect"
 import { SignJWT, UnsecuredJWT } from "jose"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { HttpConfig, JWT_AUDIENCE, JWT_ISSUER } from "../src/index.ts"
 import { eventBody, read, signUp } from "./support/client.ts"
-import { inProcessApp } from "./support/inProcess.ts"
+import { transports, useApp } from "./support/transports.ts"
 
 // Every way a bearer token can be wrong gets 401 invalid_token with the RFC 6750 challenge, on
 // public and protected routes alike.
@@ -41,9 +41,8 @@ const tamper = (token: string) => {
   return `${header}.${forged}.${signature}`
 }
 
-describe("bearer token attacks", () => {
-  const { send, dispose } = inProcessApp()
-  afterAll(() => dispose())
+describe.each(transports)("bearer token attacks (%s)", (_transport, start) => {
+  const send = useApp(start, undefined, { beforeAll, afterAll })
 
   const attacks: ReadonlyArray<readonly [string, () => Promise<string>]> = [
     ["alg none", async () => `Bearer ${new UnsecuredJWT({ sub: "1", iss: JWT_ISSUER, aud: JWT_AUDIENCE, exp: now() + 3600 }).encode()}`],

@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { makeInMemoryPasswordHasher } from "@ticketmania/testing"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freshEmail } from "./support/client.ts"
-import { inProcessApp } from "./support/inProcess.ts"
+import { transports, useApp } from "./support/transports.ts"
 
 // With a hasher that costs time like bcrypt does, an unknown email must take as long as a wrong
 // password: both do one comparison. A relative check (means within 2×), not absolute timings.
@@ -10,9 +10,8 @@ import { inProcessApp } from "./support/inProcess.ts"
 const COST = Effect.sleep("15 millis")
 const SAMPLES = 25
 
-describe("login timing", () => {
-  const { send, dispose } = inProcessApp({ hasher: makeInMemoryPasswordHasher(COST) })
-  afterAll(() => dispose())
+describe.each(transports)("login timing (%s)", (_transport, start) => {
+  const send = useApp(start, { hasher: makeInMemoryPasswordHasher(COST) }, { beforeAll, afterAll })
 
   it("does not tell an unknown email from a wrong password", async () => {
     const email = freshEmail()

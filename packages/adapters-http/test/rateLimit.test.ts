@@ -2,21 +2,20 @@ import { createConnection } from "node:net"
 import { Option, Redacted } from "effect"
 import { createClient } from "redis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { fetchClient, read } from "./support/client.ts"
-import { inProcessApp } from "./support/inProcess.ts"
+import { fetchClient, read, type Send } from "./support/client.ts"
 import { startServer } from "./support/socketServer.ts"
+import { transports, useApp } from "./support/transports.ts"
 
 const limits = { enabled: true, rps: 1, burst: 3, authPerMinute: 2 }
 
-const exhaust = async (send: ReturnType<typeof fetchClient>, path: string, init: Parameters<typeof send>[1], times: number) => {
+const exhaust = async (send: Send, path: string, init: Parameters<typeof send>[1], times: number) => {
   const statuses: Array<number> = []
   for (let i = 0; i < times; i++) statuses.push((await send(path, init)).status)
   return statuses
 }
 
-describe("rate limiting (in memory)", () => {
-  const { send, dispose } = inProcessApp({ config: { rateLimit: limits } })
-  afterAll(() => dispose())
+describe.each(transports)("rate limiting in memory (%s)", (_transport, start) => {
+  const send = useApp(start, { config: { rateLimit: limits } }, { beforeAll, afterAll })
 
   it("answers 429 rate_limited with Retry-After once a client's bucket is empty", async () => {
     const statuses = await exhaust(send, "/v1/events", {}, 4)

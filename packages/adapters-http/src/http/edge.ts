@@ -4,6 +4,7 @@ import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, U
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { recordRequest } from "../observability/metrics.ts"
 import { Lifecycle } from "../server/Lifecycle.ts"
+import { clientKey } from "./clientKey.ts"
 import { corsHeaders, isPreflight, preflightHeaders } from "./cors.ts"
 import { errorResponse, internalErrorResponse } from "./errorResponse.ts"
 import { ClientRateLimiter } from "./rateLimit.ts"
@@ -75,8 +76,8 @@ export const EdgeMiddleware = HttpRouter.middleware(
           headers: trusted && isPreflight(request) ? preflightHeaders(origin, route.allow) : { allow: route.allow }
         }))
       }
-      const clientIp = Option.getOrElse(request.remoteAddress, () => "unknown")
-      return Effect.flatMap(limiter.check(clientIp, route?.pattern), (retryAfter) =>
+      const client = Option.match(request.remoteAddress, { onNone: () => "unknown", onSome: clientKey })
+      return Effect.flatMap(limiter.check(client, route?.pattern), (retryAfter) =>
         Option.isSome(retryAfter)
           ? Effect.succeed(errorResponse(
             new RateLimited({ error: "too many requests; slow down", code: "rate_limited" }),

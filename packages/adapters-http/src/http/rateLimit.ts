@@ -14,7 +14,7 @@ const STRICT = new Set(["/v1/login", "/v1/register"])
 /** Decides whether a client may make one more request. */
 export class ClientRateLimiter extends Context.Service<ClientRateLimiter, {
   /** None when allowed; otherwise the seconds to wait before retrying. */
-  readonly check: (clientIp: string, route: string | undefined) => Effect.Effect<Option.Option<number>>
+  readonly check: (client: string, route: string | undefined) => Effect.Effect<Option.Option<number>>
 }>()("@ticketmania/adapters-http/ClientRateLimiter") {
   /** Limits from `HttpConfig`; needs a `RateLimiter` (see `RateLimiterLive`). */
   static readonly layer: Layer.Layer<ClientRateLimiter, never, HttpConfig | RateLimiter.RateLimiter> = Layer.effect(
@@ -25,14 +25,14 @@ export class ClientRateLimiter extends Context.Service<ClientRateLimiter, {
       const general = { limit: rateLimit.burst, window: Duration.seconds(rateLimit.burst / rateLimit.rps) }
       const strict = { limit: rateLimit.authPerMinute, window: Duration.minutes(1) }
       return ClientRateLimiter.of({
-        check: (clientIp, route) => {
+        check: (client, route) => {
           if (!rateLimit.enabled || (route !== undefined && UNLIMITED.has(route))) return Effect.succeedNone
           const isStrict = route !== undefined && STRICT.has(route)
           const bucket = isStrict ? strict : general
           return limiter.consume({
             algorithm: "token-bucket",
             onExceeded: "fail",
-            key: `${isStrict ? "auth" : "api"}:${clientIp}`,
+            key: `${isStrict ? "auth" : "api"}:${client}`,
             ...bucket
           }).pipe(
             Effect.as(Option.none<number>()),

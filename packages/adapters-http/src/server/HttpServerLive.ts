@@ -20,7 +20,9 @@ export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, k
  */
 export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HttpConfig
-  const server = createServer(NODE_TIMEOUTS)
+  // Node checks the header and request timeouts every `connectionsCheckingInterval` (30 s by
+  // default, which would let a slow client hold a connection for up to 40 s).
+  const server = createServer({ ...NODE_TIMEOUTS, connectionsCheckingInterval: 1000 })
   Object.assign(server, NODE_TIMEOUTS)
   return drainOnShutdown(server).pipe(
     Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
