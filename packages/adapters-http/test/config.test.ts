@@ -51,7 +51,8 @@ describe("configuration from the environment", () => {
       REDIS_URL: "redis://:pw@cache:6379",
       LOG_LEVEL: "debug",
       SHUTDOWN_TIMEOUT: "45s",
-      BODY_LIMIT: "64KiB"
+      BODY_LIMIT: "64KiB",
+      TRUSTED_PROXIES: "10.0.0.0/8 192.168.1.10"
     })
     if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
     const c = exit.value
@@ -62,6 +63,7 @@ describe("configuration from the environment", () => {
     expect(Duration.toSeconds(c.shutdownTimeout)).toBe(45)
     expect(Option.map(c.redisUrl, Redacted.value)).toEqual(Option.some("redis://:pw@cache:6379"))
     expect(new TextDecoder().decode(Redacted.value(c.jwtSecret))).toBe(secret)
+    expect(c.trustedProxies).toHaveLength(2)
   })
 
   it.each([
@@ -71,7 +73,8 @@ describe("configuration from the environment", () => {
     [{ APP_ENV: "production", JWT_SECRET: "" }, "invalid configuration: JWT_SECRET is required in production (at least 32 bytes)"],
     [{ JWT_SECRET: "short" }, "invalid configuration: JWT_SECRET must be at least 32 bytes (got 5)"],
     [{ RATE_LIMIT_ENABLED: "maybe" }, 'invalid configuration: RATE_LIMIT_ENABLED must be true or false (got "maybe")'],
-    [{ REDIS_URL: "http://secret@host" }, "invalid configuration: REDIS_URL must be a URL such as redis://localhost:6379"]
+    [{ REDIS_URL: "http://secret@host" }, "invalid configuration: REDIS_URL must be a URL such as redis://localhost:6379"],
+    [{ TRUSTED_PROXIES: "10.0.0.0/99" }, 'invalid configuration: TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8 (bad: "10.0.0.0/99")']
   ])("refuses %j with one clear line", async (env, message) => {
     expect(await failure({ DATA_DIR: dataDir, JWT_SECRET: secret, ...env })).toBe(message)
   })

@@ -66,3 +66,20 @@ describe.skipIf(!redisAvailable)("rate limiting shared through Redis", () => {
     expect(statuses).toContain(429)
   })
 })
+
+describe("behind a trusted proxy", () => {
+  let server: Awaited<ReturnType<typeof startServer>>
+  beforeAll(async () => {
+    const { IpNetwork } = await import("effect/net")
+    server = await startServer({
+      config: { rateLimit: { ...limits, burst: 1 }, trustedProxies: [IpNetwork.fromStringUnsafe("127.0.0.1/32")] }
+    })
+  })
+  afterAll(() => server.stop())
+
+  it("limits each client named in X-Forwarded-For, not the proxy", async () => {
+    const send = fetchClient(server.base)
+    const from = (client: string) => send("/v1/events", { headers: { "x-forwarded-for": client } }).then((r) => r.status)
+    expect([await from("198.51.100.7"), await from("198.51.100.8"), await from("198.51.100.7")]).toEqual([200, 200, 429])
+  })
+})

@@ -1,5 +1,6 @@
 import { Config, Context, Duration, Effect, FileSystem, Layer, Option, Path, Redacted, Result } from "effect"
 import type { LogLevel } from "effect/LogLevel"
+import type { IpNetwork } from "effect/net"
 import packageJson from "../../package.json" with { type: "json" }
 import { checkSecret, ConfigInvalid, developmentSecret } from "./jwtSecret.ts"
 import * as parse from "./parse.ts"
@@ -15,6 +16,8 @@ export interface HttpConfigShape {
   readonly jwtSecret: Redacted.Redacted<Uint8Array>
   readonly jwtTtl: Duration.Duration
   readonly corsOrigins: ReadonlyArray<string>
+  /** Proxies (load balancers) whose `X-Forwarded-For` names the client; none by default. */
+  readonly trustedProxies: ReadonlyArray<IpNetwork.IpNetwork>
   readonly rateLimit: {
     readonly enabled: boolean
     /** Sustained requests per second per client IP. */
@@ -53,6 +56,7 @@ export class HttpConfig extends Context.Service<HttpConfig, HttpConfigShape>()("
     jwtSecret: Redacted.make(new TextEncoder().encode("test-secret-that-is-long-enough-for-hs256!")),
     jwtTtl: Duration.hours(24),
     corsOrigins: [],
+    trustedProxies: [],
     rateLimit: { enabled: false, rps: 10, burst: 20, authPerMinute: 10 },
     redisUrl: Option.none(),
     logLevel: "Info",
@@ -106,6 +110,7 @@ const loadHttpConfig = Effect.gen(function*() {
     jwtSecret,
     jwtTtl: yield* read("JWT_TTL", parse.duration(Duration.minutes(1), Duration.days(30)), Duration.hours(24)),
     corsOrigins: yield* read("CORS_TRUSTED_ORIGINS", parse.origins, []),
+    trustedProxies: yield* read("TRUSTED_PROXIES", parse.networks, []),
     rateLimit: {
       enabled: yield* read("RATE_LIMIT_ENABLED", parse.boolean, true),
       rps: yield* read("RATE_LIMIT_RPS", parse.positiveNumber(100_000), 10),

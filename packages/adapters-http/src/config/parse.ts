@@ -1,4 +1,5 @@
 import { Duration, Result } from "effect"
+import { IpNetwork } from "effect/net"
 
 // Parsers for environment values. Each returns the value or a short phrase saying what is wrong,
 // which `HttpConfig` turns into one line naming the variable.
@@ -85,4 +86,15 @@ export const redisUrl = (raw: string): Parsed<string> => {
   return url !== undefined && ["redis:", "rediss:"].includes(url.protocol)
     ? Result.succeed(raw.trim())
     : Result.fail("must be a URL such as redis://localhost:6379")
+}
+
+/** Space-separated IP networks or addresses (`10.0.0.0/8 192.168.1.10`). */
+export const networks = (raw: string): Parsed<ReadonlyArray<IpNetwork.IpNetwork>> => {
+  const out: Array<IpNetwork.IpNetwork> = []
+  for (const item of raw.split(/\s+/).filter((s) => s.length > 0)) {
+    const network = IpNetwork.fromString(item.includes("/") ? item : `${item}/${item.includes(":") ? 128 : 32}`)
+    if (Result.isFailure(network)) return Result.fail(`must list IP addresses or networks such as 10.0.0.0/8 (bad: ${quote(item)})`)
+    out.push(network.success)
+  }
+  return Result.succeed(out)
 }

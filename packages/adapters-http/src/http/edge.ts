@@ -1,5 +1,5 @@
-import { Cause, Context, Duration, Effect, Option, type Types } from "effect"
-import { HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { Cause, Context, Duration, Effect, identity, Option, type Types } from "effect"
+import { HttpMiddleware, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { recordRequest } from "../observability/metrics.ts"
@@ -90,9 +90,14 @@ export const EdgeMiddleware = HttpRouter.middleware(
           ))
     }
 
+    // Behind trusted proxies, the client is the address they put in X-Forwarded-For.
+    const forwarded = config.trustedProxies.length === 0
+      ? identity
+      : HttpMiddleware.xForwardedHeaders({ trustedProxies: config.trustedProxies })
+
     // The declared error type only satisfies the router's typing: every failure is answered here.
-    return (httpApp): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled> =>
-      Effect.withFiber((fiber) => {
+    return (httpApp): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest> =>
+      forwarded(Effect.withFiber((fiber) => {
         const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
         const started = performance.now()
         const state: RequestState["Service"] = { requestId: requestIdFor(request.headers["x-request-id"]), userId: null }
@@ -126,7 +131,7 @@ export const EdgeMiddleware = HttpRouter.middleware(
           Effect.ensuring(Effect.sync(lifecycle.requestFinished)),
           Effect.annotateLogs({ request_id: state.requestId })
         )
-      })
+      }))
   }),
   { global: true }
 )
