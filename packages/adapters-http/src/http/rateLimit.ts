@@ -1,5 +1,5 @@
 import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
-import { RateLimiter } from "effect/persistence"
+import { RateLimiter, type Redis } from "effect/persistence"
 import { NodeRedis } from "@effect/platform-node"
 import { HttpConfig } from "../config/HttpConfig.ts"
 
@@ -53,7 +53,7 @@ export class ClientRateLimiter extends Context.Service<ClientRateLimiter, {
  * Effect's `RateLimiter` with its store: Redis (`REDIS_URL`, keys prefixed `ticketmania:rl:`) or
  * memory. Redis is connected at start; an unreachable Redis stops start-up.
  */
-export const RateLimiterLive: Layer.Layer<RateLimiter.RateLimiter, Error, HttpConfig> = Layer.unwrap(
+export const RateLimiterLive: Layer.Layer<RateLimiter.RateLimiter, Redis.RedisError, HttpConfig> = Layer.unwrap(
   HttpConfig.useSync(({ redisUrl }) =>
     Option.match(redisUrl, {
       onNone: () => RateLimiter.layer.pipe(Layer.provide(RateLimiter.layerStoreMemory)),
