@@ -21,3 +21,7 @@ export { PgUserRepository } from "./repositories/PgUserRepository.ts"
 // Embedded PostgreSQL
 export { EmbeddedPostgres, EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded/EmbeddedPostgres.ts"
 export type { EmbeddedPostgresInfo, EmbeddedPostgresOptions } from "./embedded/EmbeddedPostgres.ts"
+
+// Operations: readiness, connection usage, migration status
+export { connectionUsage, type ConnectionUsage, databaseAnswers } from "./operations/health.ts"
+export { type AppliedMigration, migrationStatus, type MigrationStatus } from "./operations/migrationStatus.ts"

@@ -1,0 +1,50 @@
+import { Effect, Layer } from "effect"
+import type { SqlClient } from "effect/sql"
+import { NodeServices } from "@effect/platform-node"
+import { DbPoolStats, HttpConfig, HttpServerLive, layerDotEnv, LoggerLive, ReadinessCheck } from "@ticketmania/adapters-http"
+import { BcryptPasswordHasherLive, CryptoTicketCodes, MailerLive } from "@ticketmania/adapters-node"
+import { connectionUsage, DatabaseLive, databaseAnswers, DatabaseSettingsConfig, PgAdaptersLive, PgStorageLive } from "@ticketmania/adapters-pg"
+import { MailWorkerLive } from "./MailWorkerLive.ts"
+
+/** What `serve` was told on the command line. */
+export interface ServeOptions {
+  readonly migrate: boolean
+}
+
+// `/readyz` and the pool gauges of `/metrics` ask the same database the ports use.
+const DatabaseProbesLive = Layer.mergeAll(
+  Layer.effect(
+    ReadinessCheck,
+    Effect.map(Effect.context<SqlClient.SqlClient>(), (ctx) => ({ check: Effect.provide(databaseAnswers(), ctx) }))
+  ),
+  Layer.effect(
+    DbPoolStats,
+    Effect.gen(function*() {
+      const { poolMax } = yield* DatabaseSettingsConfig
+      const ctx = yield* Effect.context<SqlClient.SqlClient>()
+      return { usage: Effect.map(Effect.provide(connectionUsage(), ctx), (u) => ({ ...u, waiting: 0, max: poolMax })) }
+    })
+  )
+)
+
+/**
+ * The whole service, as a table of contents: the HTTP API and the mail worker, over the core's
+ * ports on PostgreSQL (migrated first unless told not to), bcrypt and SMTP, configured from the
+ * environment and `.env`, logging JSON lines. Shutdown runs in reverse: the server drains, the
+ * worker stops, the pool closes, an embedded database stops last.
+ */
+export const makeServeLive = (options: ServeOptions) =>
+  Layer.mergeAll(HttpServerLive, MailWorkerLive).pipe(
+    Layer.provide(Layer.mergeAll(
+      options.migrate ? PgStorageLive : PgAdaptersLive,
+      BcryptPasswordHasherLive,
+      CryptoTicketCodes,
+      MailerLive,
+      DatabaseProbesLive
+    )),
+    Layer.provide(DatabaseLive),
+    Layer.provide(LoggerLive),
+    Layer.provide(HttpConfig.layer),
+    Layer.provide(layerDotEnv),
+    Layer.provide(NodeServices.layer)
+  )
