@@ -10,8 +10,8 @@ import { freshEmail } from "./support/client.ts"
 
 const CHILD = fileURLToPath(new URL("./support/childServer.ts", import.meta.url))
 
-const startChild = async () => {
-  const child = spawn(process.execPath, [CHILD], { stdio: ["ignore", "pipe", "inherit"] })
+const startChild = async (env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, [CHILD], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } })
   const lines: Array<{ level: string; message: string }> = []
   const listening = new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (text) => {
@@ -68,5 +68,25 @@ describe("graceful shutdown", () => {
     await expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow()
     expect((await slow).status).toBe(201)
     expect(await exited).toBe(0)
+  }, 20_000)
+
+  it("cuts requests still running at SHUTDOWN_TIMEOUT and still exits 0", async () => {
+    const { child, lines, port } = await startChild({ TEST_SHUTDOWN_TIMEOUT_MS: "100" })
+    const register = () =>
+      fetch(`http://127.0.0.1:${port}/v1/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Ada", email: freshEmail(), password: "securepassword123" })
+      }).then((res) => res.status, () => "cut")
+    // Each takes at least 300 ms of hashing; the deadline passes 200 ms after they start.
+    const requests = [register(), register(), register(), register()]
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const started = Date.now()
+    const exited = exitCode(child)
+    child.kill("SIGTERM")
+    expect(await exited).toBe(0)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(await Promise.all(requests)).toContain("cut")
+    expect(lines.map((l) => l.message)).toContain("shutdown: timeout reached; cutting the remaining requests")
   }, 20_000)
 })

@@ -9,7 +9,8 @@ import { testServerLayer } from "./socketServer.ts"
 
 const server = testServerLayer({
   hasher: makeInMemoryPasswordHasher(Effect.sleep("300 millis")),
-  config: { logLevel: "Info", shutdownTimeout: Duration.seconds(10) }
+  // The test of the shutdown deadline sets a short one through the environment.
+  config: { logLevel: "Info", shutdownTimeout: Duration.millis(Number(process.env.TEST_SHUTDOWN_TIMEOUT_MS ?? 10_000)) }
 })
 
 NodeRuntime.runMain(Layer.launch(server), { teardown: gracefulTeardown })
