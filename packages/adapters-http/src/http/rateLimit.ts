@@ -1,4 +1,4 @@
-import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { RateLimiter, type Redis } from "effect/persistence"
 import { NodeRedis } from "@effect/platform-node"
 import { HttpConfig } from "../config/HttpConfig.ts"
@@ -49,6 +49,37 @@ export class ClientRateLimiter extends Context.Service<ClientRateLimiter, {
   )
 }
 
+/** How long the in-memory store keeps client state before starting afresh. */
+const MEMORY_GENERATION = Duration.minutes(15)
+
+/**
+ * Effect's in-memory store never forgets a client, so one fed by many addresses grows without end.
+ * This one starts a fresh store every `MEMORY_GENERATION`: state stays bounded by the clients of
+ * one period, at the price of a limited client getting a fresh bucket once per period.
+ */
+const layerStoreMemoryBounded = Layer.effect(
+  RateLimiter.RateLimiterStore,
+  Effect.gen(function*() {
+    const fresh = Layer.build(RateLimiter.layerStoreMemory).pipe(Effect.scoped, Effect.map(Context.get(RateLimiter.RateLimiterStore)))
+    let store = yield* fresh
+    let bornAt = yield* Clock.currentTimeMillis
+    const current = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      if (now - bornAt < Duration.toMillis(MEMORY_GENERATION)) return Effect.succeed(store)
+      return Effect.map(fresh, (next) => {
+        store = next
+        bornAt = now
+        return next
+      })
+    })
+    return RateLimiter.RateLimiterStore.of({
+      fixedWindow: (options) => Effect.flatMap(current, (s) => s.fixedWindow(options)),
+      tokenBucket: (options) => Effect.flatMap(current, (s) => s.tokenBucket(options)),
+      adaptiveConsume: (options) => Effect.flatMap(current, (s) => s.adaptiveConsume(options)),
+      adaptiveFeedback: (options) => Effect.flatMap(current, (s) => s.adaptiveFeedback(options))
+    })
+  })
+)
+
 /**
  * Effect's `RateLimiter` with its store: Redis (`REDIS_URL`, keys prefixed `ticketmania:rl:`) or
  * memory. Redis is connected at start; an unreachable Redis stops start-up.
@@ -56,7 +87,7 @@ export class ClientRateLimiter extends Context.Service<ClientRateLimiter, {
 export const RateLimiterLive: Layer.Layer<RateLimiter.RateLimiter, Redis.RedisError, HttpConfig> = Layer.unwrap(
   HttpConfig.useSync(({ redisUrl }) =>
     Option.match(redisUrl, {
-      onNone: () => RateLimiter.layer.pipe(Layer.provide(RateLimiter.layerStoreMemory)),
+      onNone: () => RateLimiter.layer.pipe(Layer.provide(layerStoreMemoryBounded)),
       onSome: (url) =>
         RateLimiter.layer.pipe(
           Layer.provide(RateLimiter.layerStoreRedis({ prefix: "ticketmania:rl:" })),
