@@ -66,11 +66,9 @@ export const LogMailer = Layer.succeed(
   Mailer,
   Mailer.of({
     send: (message) =>
-      Effect.logInfo("mail not sent: no SMTP host configured", {
-        kind: message.kind,
-        subject: message.subject,
-        to: maskEmail(message.to)
-      })
+      Effect.logInfo("mail not sent: no SMTP host configured").pipe(
+        Effect.annotateLogs({ kind: message.kind, subject: message.subject, to: maskEmail(message.to) })
+      )
   })
 )
 

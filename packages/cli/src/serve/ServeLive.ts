@@ -27,14 +27,18 @@ const DatabaseProbesLive = Layer.mergeAll(
   )
 )
 
+// Built before the database, so its finalizer runs after the pool (and an embedded server) closed.
+const announceDatabaseClosed = Layer.effectDiscard(Effect.addFinalizer(() => Effect.logInfo("shutdown: database closed")))
+
 /**
  * The whole service, as a table of contents: the HTTP API and the mail worker, over the core's
  * ports on PostgreSQL (migrated first unless told not to), bcrypt and SMTP, configured from the
  * environment and `.env`, logging JSON lines. Shutdown runs in reverse: the server drains, the
- * worker stops, the pool closes, an embedded database stops last.
+ * mail worker finishes, the pool closes, an embedded database stops last.
  */
 export const makeServeLive = (options: ServeOptions) =>
-  Layer.mergeAll(HttpServerLive, MailWorkerLive).pipe(
+  HttpServerLive.pipe(
+    Layer.provide(MailWorkerLive),
     Layer.provide(Layer.mergeAll(
       options.migrate ? PgStorageLive : PgAdaptersLive,
       BcryptPasswordHasherLive,
@@ -42,7 +46,7 @@ export const makeServeLive = (options: ServeOptions) =>
       MailerLive,
       DatabaseProbesLive
     )),
-    Layer.provide(DatabaseLive),
+    Layer.provide(DatabaseLive.pipe(Layer.provide(announceDatabaseClosed))),
     Layer.provide(LoggerLive),
     Layer.provide(HttpConfig.layer),
     Layer.provide(layerDotEnv),

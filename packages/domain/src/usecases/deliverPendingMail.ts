@@ -27,10 +27,14 @@ const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry) {
   yield* outbox.markFailed(entry.id, result.failure.reason, retryAt)
   const to = maskEmail(entry.message.to)
   if (retryAt === null) {
-    yield* Effect.logError("mail given up", { kind: entry.message.kind, to, reason: result.failure.reason })
+    yield* Effect.logError("mail given up").pipe(
+      Effect.annotateLogs({ kind: entry.message.kind, to, reason: result.failure.reason })
+    )
     return "failed" as const
   }
-  yield* Effect.logWarning("mail delivery failed, will retry", { kind: entry.message.kind, to, at: DateTime.formatIso(retryAt) })
+  yield* Effect.logWarning("mail delivery failed, will retry").pipe(
+    Effect.annotateLogs({ kind: entry.message.kind, to, reason: result.failure.reason, retry_at: DateTime.formatIso(retryAt) })
+  )
   return "retrying" as const
 })
 
