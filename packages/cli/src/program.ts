@@ -1,11 +1,11 @@
 import { Command, Option as Flag } from "commander"
-import { createEventCommand, listEventsCommand, showEventCommand } from "./commands/events.ts"
-import { migrateStatus, migrateUp } from "./commands/migrate.ts"
-import { migrateNew } from "./commands/migrateNew.ts"
-import { salesReportCommand } from "./commands/sales.ts"
-import { serveCommand } from "./commands/serve.ts"
-import { createUser } from "./commands/users.ts"
+import type { EventFlags } from "./commands/eventBody.ts"
 import type { Output } from "./output.ts"
+
+// Commands are loaded when they run: `--help` and usage errors answer without loading Effect,
+// the database driver and every adapter.
+const events = () => import("./commands/events.ts")
+const migrations = () => import("./commands/migrate.ts")
 
 interface GlobalOptions {
   readonly databaseUrl?: string
@@ -41,19 +41,21 @@ export const makeProgram = (): Command => {
     .option("--host <h>", "address to listen on (default: HOST, else all)")
     .option("--no-migrate", "do not apply pending migrations")
     .action((options: { port?: string; host?: string; migrate: boolean }, command: Command) =>
-      serveCommand(options, globals(command))
+      import("./commands/serve.ts").then((m) => m.serveCommand(options, globals(command)))
     )
 
   const migrate = program.command("migrate").description("manage the database schema (forward-only)")
   migrate.command("up").description("apply pending migrations").action((_: unknown, command: Command) =>
-    migrateUp(globals(command))
+    migrations().then((m) => m.migrateUp(globals(command)))
   )
   migrate.command("status").description("list applied and pending migrations").action((_: unknown, command: Command) =>
-    migrateStatus(globals(command))
+    migrations().then((m) => m.migrateStatus(globals(command)))
   )
   migrate.command("new").argument("<name>", "what the migration does, in snake_case").description(
     "create the next numbered migration file"
-  ).action((name: string, _: unknown, command: Command) => migrateNew(name, globals(command)))
+  ).action((name: string, _: unknown, command: Command) =>
+    import("./commands/migrateNew.ts").then((m) => m.migrateNew(name, globals(command)))
+  )
 
   const users = program.command("users").description("manage users")
   users.command("create")
@@ -62,11 +64,11 @@ export const makeProgram = (): Command => {
     .requiredOption("--email <email>", "email address")
     .option("--password-stdin", "read the password from the first line of stdin")
     .action((options: { name: string; email: string; passwordStdin?: boolean }, command: Command) =>
-      createUser(options, globals(command))
+      import("./commands/users.ts").then((m) => m.createUser(options, globals(command)))
     )
 
-  const events = program.command("events").description("manage events")
-  events.command("create")
+  const eventsCommand = program.command("events").description("manage events")
+  eventsCommand.command("create")
     .description("create an event for an organizer, from a JSON file or from flags")
     .requiredOption("--organizer <email>", "the organizer's email")
     .option("--file <path>", "the event as JSON, as for POST /v1/events")
@@ -77,22 +79,26 @@ export const makeProgram = (): Command => {
     .option("--location <text>")
     .option("--draft", "create as a draft (not listed, not on sale)")
     .addOption(new Flag("--ticket-type <spec>", "NAME:PRICE:CURRENCY:QTY, price in minor units; repeatable").argParser(collect))
-    .action((options: Parameters<typeof createEventCommand>[0], command: Command) => createEventCommand(options, globals(command)))
-  events.command("list")
+    .action((options: EventFlags & { organizer: string }, command: Command) =>
+      events().then((m) => m.createEventCommand(options, globals(command)))
+    )
+  eventsCommand.command("list")
     .description("list published events")
     .option("--page <n>")
     .option("--limit <n>")
     .option("--q <text>", "search title and location")
     .action((options: { page?: string; limit?: string; q?: string }, command: Command) =>
-      listEventsCommand(options, globals(command))
+      events().then((m) => m.listEventsCommand(options, globals(command)))
     )
-  events.command("show").argument("<id>").description("show one event, drafts included").action(
-    (id: string, _: unknown, command: Command) => showEventCommand(id, globals(command))
+  eventsCommand.command("show").argument("<id>").description("show one event, drafts included").action(
+    (id: string, _: unknown, command: Command) => events().then((m) => m.showEventCommand(id, globals(command)))
   )
 
   program.command("sales").description("sales figures").command("report").argument("<event-id>").description(
     "per ticket type: sold, left, revenue; and totals"
-  ).action((id: string, _: unknown, command: Command) => salesReportCommand(id, globals(command)))
+  ).action((id: string, _: unknown, command: Command) =>
+    import("./commands/sales.ts").then((m) => m.salesReportCommand(id, globals(command)))
+  )
 
   return program
 }
