@@ -21,12 +21,16 @@ export interface SmtpTestServerOptions {
   readonly refuse?: ReadonlyArray<string>
   /** Require this username and password. */
   readonly credentials?: { readonly username: string; readonly password: string }
+  /** Listen on this port (default: a free one). */
+  readonly port?: number
+  /** Hold every message this long before accepting it, like a slow server. */
+  readonly delayMillis?: number
 }
 
 /** A real SMTP server on a free loopback port, for tests of mail delivery. */
 export class SmtpTestServer extends Context.Service<SmtpTestServer, {
   readonly port: number
-  /** Messages received so far, oldest first. */
+  /** Messages accepted so far, oldest first. */
   readonly received: Effect.Effect<ReadonlyArray<ReceivedMail>>
 }>()("@ticketmania/testing/SmtpTestServer") {
   /** Starts the server for the layer's lifetime. */
@@ -53,19 +57,23 @@ export class SmtpTestServer extends Context.Service<SmtpTestServer, {
             const chunks: Array<Buffer> = []
             stream.on("data", (chunk: Buffer) => chunks.push(chunk))
             stream.on("end", () => {
-              inbox.push({
+              const mail: ReceivedMail = {
                 from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
                 to: session.envelope.rcptTo.map((r) => r.address),
                 raw: Buffer.concat(chunks).toString("utf8"),
                 secure: session.secure
-              })
-              callback()
+              }
+              // A message counts as received when the server accepts it, after any delay.
+              setTimeout(() => {
+                inbox.push(mail)
+                callback()
+              }, options.delayMillis ?? 0)
             })
           }
         })
         const port = yield* Effect.acquireRelease(
           Effect.callback<number>((resume) => {
-            server.listen(0, "127.0.0.1", () => {
+            server.listen(options.port ?? 0, "127.0.0.1", () => {
               const address = server.server.address()
               resume(
                 typeof address === "object" && address !== null
