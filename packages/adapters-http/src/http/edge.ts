@@ -1,5 +1,6 @@
 import { Cause, Context, Duration, Effect, identity, Option, type Types } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { SqlError } from "effect/sql"
 import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { recordRequest } from "../observability/metrics.ts"
@@ -30,6 +31,17 @@ const methodNotAllowed = (method: string, allow: string) =>
     { allow }
   )
 
+const databaseUnavailable = () =>
+  errorResponse(new Unavailable({ error: "the database is unavailable; retry in a moment", code: "unavailable" }))
+
+/**
+ * A storage failure that a later attempt may not meet: the connection broke or could not be
+ * opened, a lock or statement timed out, a deadlock or serialization failure outlived the
+ * adapter's retries. The adapters let SQL failures die; the contract answers these with 503.
+ */
+const isTransientDatabaseFailure = (defect: unknown): defect is SqlError.SqlError =>
+  SqlError.isSqlError(defect) && defect.isRetryable
+
 /** The reply for a request that failed or died instead of producing a response. */
 const fromCause = (cause: Cause.Cause<unknown>, method: string, route: Route) => {
   const failure = cause.reasons.find(Cause.isFailReason)?.error
@@ -46,6 +58,17 @@ const fromCause = (cause: Cause.Cause<unknown>, method: string, route: Route) =>
   }
   const defect = cause.reasons.find(Cause.isDieReason)?.defect
   if (HttpServerResponse.isHttpServerResponse(defect)) return Effect.succeed(defect)
+  // Anywhere in the cause: a refused sale whose ROLLBACK then met a dead connection holds both.
+  const database = cause.reasons.map((reason) => Cause.isDieReason(reason) ? reason.defect : undefined)
+    .find(isTransientDatabaseFailure)
+  if (database !== undefined) {
+    return Effect.as(
+      Effect.logWarning("database unavailable; answered 503").pipe(
+        Effect.annotateLogs({ reason: database.reason._tag, detail: database.reason.message ?? database.message })
+      ),
+      databaseUnavailable()
+    )
+  }
   if (failure === undefined && defect === undefined) {
     // Interrupted: the client went away (the reply is never written), or the server is stopping.
     return Effect.succeed(errorResponse(new Unavailable({ error: "the request was interrupted", code: "unavailable" })))
