@@ -13,6 +13,9 @@ import { transports, useApp } from "./support/transports.ts"
 const lost = (message: string) =>
   new SqlError.SqlError({ reason: new SqlError.ConnectionError({ cause: new Error(message), message }) })
 
+// What the driver reports when a server that is starting up or recovering refuses a connection.
+const startingUp = Object.assign(new Error("the database system is starting up"), { code: "57P03" })
+
 /** In-memory ports whose storage breaks on request: by buyer email for purchases, by `q` for listings. */
 const breakablePorts = () =>
   Layer.mergeAll(
@@ -26,6 +29,8 @@ const breakablePorts = () =>
               ? Effect.die(lost("Connection closed"))
               : query.q === "lock-timeout"
               ? Effect.die(new SqlError.SqlError({ reason: new SqlError.LockTimeoutError({ cause: new Error("55P03") }) }))
+              : query.q === "starting-up"
+              ? Effect.die(new SqlError.SqlError({ reason: new SqlError.UnknownError({ cause: startingUp }) }))
               : query.q === "bug"
               ? Effect.die(new SqlError.SqlError({ reason: new SqlError.SqlSyntaxError({ cause: new Error("42601") }) }))
               : real.listPublished(query)
@@ -60,6 +65,10 @@ describe.each(transports)("database failures (%s)", (_transport, start) => {
 
   it("a lock or statement timeout is 503 unavailable", async () => {
     expect((await read(send("/v1/events?q=lock-timeout"))).status).toBe(503)
+  })
+
+  it("a server that is starting up, shutting down or recovering (SQLSTATE 57P0x) is 503", async () => {
+    expect((await read(send("/v1/events?q=starting-up"))).status).toBe(503)
   })
 
   it("any other SQL failure is still a bug: 500 internal_error", async () => {

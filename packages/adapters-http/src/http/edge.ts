@@ -1,12 +1,12 @@
 import { Cause, Context, Duration, Effect, identity, Option, type Types } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
-import { SqlError } from "effect/sql"
 import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { recordRequest } from "../observability/metrics.ts"
 import { Lifecycle } from "../server/Lifecycle.ts"
 import { clientKey } from "./clientKey.ts"
 import { corsHeaders, isPreflight, preflightHeaders } from "./cors.ts"
+import { databaseUnavailable, isTransientDatabaseFailure } from "./databaseFailure.ts"
 import { errorResponse, internalErrorResponse } from "./errorResponse.ts"
 import { ClientRateLimiter } from "./rateLimit.ts"
 import { requestIdFor, RequestState } from "./RequestState.ts"
@@ -30,17 +30,6 @@ const methodNotAllowed = (method: string, allow: string) =>
     new MethodNotAllowed({ error: `the ${method} method is not supported for this resource`, code: "method_not_allowed" }),
     { allow }
   )
-
-const databaseUnavailable = () =>
-  errorResponse(new Unavailable({ error: "the database is unavailable; retry in a moment", code: "unavailable" }))
-
-/**
- * A storage failure that a later attempt may not meet: the connection broke or could not be
- * opened, a lock or statement timed out, a deadlock or serialization failure outlived the
- * adapter's retries. The adapters let SQL failures die; the contract answers these with 503.
- */
-const isTransientDatabaseFailure = (defect: unknown): defect is SqlError.SqlError =>
-  SqlError.isSqlError(defect) && defect.isRetryable
 
 /** The reply for a request that failed or died instead of producing a response. */
 const fromCause = (cause: Cause.Cause<unknown>, method: string, route: Route) => {

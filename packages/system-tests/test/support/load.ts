@@ -61,6 +61,8 @@ export interface BuyOptions {
   /** Attempts in all; only indeterminate outcomes are retried, and only with a key. */
   readonly maxAttempts?: number
   readonly timeoutMillis?: number
+  /** Pause before a retry (a client's backoff; default none). */
+  readonly retryDelayMillis?: number
   /** Called after each attempt, e.g. to count replies as they come. */
   readonly onReply?: (reply: Reply | undefined) => void
 }
@@ -98,6 +100,9 @@ export const buy = async (options: BuyOptions): Promise<PurchaseRecord> => {
       record.replayed = reply.headers.get("idempotent-replayed") === "true"
     }
     if (!indeterminate(record.final)) break
+    if (options.retryDelayMillis !== undefined && attempt + 1 < maxAttempts) {
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMillis))
+    }
   }
   return record
 }
@@ -214,4 +219,41 @@ export const NO_VIOLATIONS = {
 /** Prints a test's figures as one JSON line (collected into docs/RELIABILITY.md by hand). */
 export const report = (name: string, figures: Record<string, unknown>) => {
   console.log(`[figures] ${name} ${JSON.stringify(figures)}`)
+}
+
+/** Counts replies by outcome as they arrive; a test can wait for a count (an event, not a sleep). */
+export class Tally {
+  private readonly counts = new Map<string, number>()
+  private readonly waiters: Array<{ readonly key: string; readonly target: number; readonly resolve: () => void }> = []
+
+  add(outcome: Outcome): void {
+    const key = String(outcome)
+    const count = (this.counts.get(key) ?? 0) + 1
+    this.counts.set(key, count)
+    for (const waiter of this.waiters.filter((w) => w.key === key && count >= w.target)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1)
+      waiter.resolve()
+    }
+  }
+
+  count(outcome: Outcome): number {
+    return this.counts.get(String(outcome)) ?? 0
+  }
+
+  /** Resolves once `more` further replies of `outcome` have come; rejects after `timeoutMillis`. */
+  awaitMore(outcome: Outcome, more: number, timeoutMillis: number): Promise<void> {
+    const key = String(outcome)
+    const target = this.count(outcome) + more
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fewer than ${more} more ${key} replies within ${timeoutMillis} ms`)), timeoutMillis)
+      this.waiters.push({
+        key,
+        target,
+        resolve: () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+  }
 }

@@ -129,3 +129,7 @@ export const startService = async (env: Record<string, string>): Promise<Service
   }
   return { base, port, child, logs: () => lines, output: () => output, exited, stop }
 }
+
+/** The service's ERROR log lines (but the mail worker's, which retries by design), for failure messages. */
+export const loggedErrors = (service: Service, max = 2): string =>
+  JSON.stringify(service.logs().filter((l) => l.level === "ERROR" && l.message !== "mail delivery pass failed").slice(0, max))
