@@ -36,6 +36,18 @@ export interface PurchaseRecord {
   code: string | undefined
   /** Whether the 201 was a replay (`Idempotent-Replayed`): an earlier attempt had sold. */
   replayed: boolean
+  /** For a last attempt without a reply: how the connection failed (ECONNREFUSED, ECONNRESET, ...). */
+  failure?: string
+  /** When the first attempt was sent and the last one ended (ms since the epoch). */
+  startedAt?: number
+  endedAt?: number
+}
+
+/** The kind of connection failure of a fetch that got no reply (ECONNREFUSED, ECONNRESET, ...). */
+export const failureKind = (error: unknown): string => {
+  const cause = error instanceof Error ? error.cause : undefined
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : undefined
+  return typeof code === "string" ? code : error instanceof Error ? error.name : "unknown"
 }
 
 /** Counts of outcomes, e.g. `{ "201": 120, "409": 40, "503": 3 }`. */
@@ -77,7 +89,8 @@ export const buy = async (options: BuyOptions): Promise<PurchaseRecord> => {
     final: "network",
     orderId: undefined,
     code: undefined,
-    replayed: false
+    replayed: false,
+    startedAt: Date.now()
   }
   const maxAttempts = options.idempotencyKey === undefined ? 1 : options.maxAttempts ?? 1
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -88,7 +101,10 @@ export const buy = async (options: BuyOptions): Promise<PurchaseRecord> => {
       },
       ...(options.idempotencyKey === undefined ? {} : { headers: { "idempotency-key": options.idempotencyKey } }),
       timeoutMillis: options.timeoutMillis ?? 30_000
-    }).catch(() => undefined)
+    }).catch((error: unknown) => {
+      record.failure = failureKind(error)
+      return undefined
+    })
     options.onReply?.(reply)
     record.final = reply === undefined ? "network" : reply.status
     record.attempts.push(record.final)
@@ -99,6 +115,7 @@ export const buy = async (options: BuyOptions): Promise<PurchaseRecord> => {
       if (typeof body.code === "string") record.code = body.code
       record.replayed = reply.headers.get("idempotent-replayed") === "true"
     }
+    record.endedAt = Date.now()
     if (!indeterminate(record.final)) break
     if (options.retryDelayMillis !== undefined && attempt + 1 < maxAttempts) {
       await new Promise((resolve) => setTimeout(resolve, options.retryDelayMillis))
