@@ -76,6 +76,8 @@ export interface DatabaseSettings {
   readonly poolMax: number
   /** `DB_CONNECT_TIMEOUT` in ms (default 10 s). */
   readonly connectTimeoutMillis: number
+  /** `DB_ACQUIRE_TIMEOUT` in ms (default 10 s): longest wait for a free connection; 0: no limit. */
+  readonly acquireTimeoutMillis: number
 }
 
 /** Reads `DatabaseSettings` from the environment. */
@@ -83,5 +85,6 @@ export const DatabaseSettingsConfig: Config.Config<DatabaseSettings> = Config.al
   url: Config.option(Config.Redacted("DATABASE_URL")),
   dataDir: Config.String("DATA_DIR").pipe(Config.withDefault(".data")),
   poolMax: Config.schema(PoolSize, "DB_POOL_MAX").pipe(Config.withDefault(10)),
-  connectTimeoutMillis: millisConfig("DB_CONNECT_TIMEOUT", 10_000)
+  connectTimeoutMillis: millisConfig("DB_CONNECT_TIMEOUT", 10_000),
+  acquireTimeoutMillis: millisConfig("DB_ACQUIRE_TIMEOUT", 10_000)
 })

@@ -8,6 +8,7 @@
 // Layers: storage ports, migrations, connection
 export { PgAdaptersLive, PgStorageLive } from "./layers.ts"
 export { migrate, MigrationsLive } from "./migrate.ts"
+export { pruneIdempotencyKeys } from "./maintenance.ts"
 export { DatabaseLive, pgClientLayer } from "./database.ts"
 export { DatabaseSettingsConfig, parseMillis, PgTimeouts } from "./config.ts"
 export type { DatabaseSettings, PgTimeoutSettings } from "./config.ts"

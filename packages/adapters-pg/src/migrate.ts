@@ -23,7 +23,7 @@ export const migrate: Effect.Effect<
   }))
   if (applied.length > 0) {
     yield* Effect.logInfo("database migrated").pipe(
-      Effect.annotateLogs("migrations", applied.map(([id, name]) => `${id}_${name}`).join(", "))
+      Effect.annotateLogs("migrations", applied.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`).join(", "))
     )
   }
   return applied

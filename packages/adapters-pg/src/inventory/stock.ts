@@ -22,36 +22,41 @@ export interface LockedStock {
 }
 
 /**
- * Locks the request's ticket types in ascending id order (`lockOrder`), so two orders over the
- * same types always queue and never deadlock; then, in a second statement whose snapshot is taken
- * after the locks are held, reads the events' sale state and reserves the order and ticket ids.
- * Reading the events later than the lock matters: a statement's snapshot predates any wait for a
- * lock, and a status change committed during that wait must not be missed.
+ * Reads the sale state of the request's events and reserves the ids of the order and of as many
+ * tickets as the request can issue: one round trip. Called once the inventory rows are locked, so
+ * its snapshot is fresher than any status change committed while the purchase waited.
  */
-export const lockStock = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, request: PurchaseRequest) {
-  const typeIds = lockOrder(request)
+export const readSaleState = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, request: PurchaseRequest) {
   const eventIds = [...new Set(request.lines.map((l) => l.eventId))]
   const wanted = Math.min(request.lines.reduce((n, l) => n + Math.max(0, l.quantity), 0), MAX_TICKETS_PER_ORDER)
-
-  const typeRows = yield* sql`
-    SELECT id, event_id AS "eventId", name, price, currency, total_qty AS "totalQty", sold_qty AS "soldQty",
-      max_per_order AS "maxPerOrder"
-    FROM ticket_types WHERE id = ANY(${typeIds}::int8[]) ORDER BY id FOR UPDATE`
-  const types = yield* Effect.forEach(typeRows, decodeTicketType)
-
-  const [reservedRow] = yield* sql`
+  const [row] = yield* sql`
     SELECT
       (SELECT COALESCE(json_agg(json_build_object('id', id, 'title', title, 'status', status,
         'startTime', to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'::json)
        FROM events WHERE id = ANY(${eventIds}::int8[])) AS events,
-      nextval(pg_get_serial_sequence('orders', 'id')) AS "orderId",
-      ARRAY(SELECT nextval(pg_get_serial_sequence('tickets', 'id')) FROM generate_series(1, ${wanted}::int) ORDER BY 1)
-        AS "ticketIds"`
-  const reserved = yield* decodeReserved(reservedRow)
-
-  const stock: SaleStock = {
+      nextval('orders_id_seq') AS "orderId",
+      ARRAY(SELECT nextval('tickets_id_seq') FROM generate_series(1, ${wanted}::int) ORDER BY 1) AS "ticketIds"`
+  const reserved = yield* decodeReserved(row)
+  return {
     events: new Map(reserved.events.map((e): [EventId, EventSaleState] => [e.id, e])),
-    ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t]))
+    orderId: reserved.orderId,
+    ticketIds: reserved.ticketIds
   }
-  return { stock, orderId: reserved.orderId, ticketIds: reserved.ticketIds } satisfies LockedStock
+})
+
+/**
+ * Locks the request's ticket types in ascending id order (`lockOrder`), so two orders over the
+ * same types always queue and never deadlock; then reads the events in a second statement
+ * (`readSaleState`). Reading them after the lock matters: a statement's snapshot predates any
+ * wait for a lock, and a status change committed during that wait must not be missed.
+ */
+export const lockStock = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, request: PurchaseRequest) {
+  const typeRows = yield* sql`
+    SELECT id, event_id AS "eventId", name, price, currency, total_qty AS "totalQty", sold_qty AS "soldQty",
+      max_per_order AS "maxPerOrder"
+    FROM ticket_types WHERE id = ANY(${lockOrder(request)}::int8[]) ORDER BY id FOR UPDATE`
+  const types = yield* Effect.forEach(typeRows, decodeTicketType)
+  const { events, orderId, ticketIds } = yield* readSaleState(sql, request)
+  const stock: SaleStock = { events, ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t])) }
+  return { stock, orderId, ticketIds } satisfies LockedStock
 })
