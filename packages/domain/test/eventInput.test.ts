@@ -75,6 +75,25 @@ describe("event input", () => {
       })
     }))
 
+  // Found by the system tests' fuzzing: PostgreSQL cannot store U+0000, and the insert failed (500).
+  it.effect("refuses NUL characters in every text field", () =>
+    Effect.gen(function*() {
+      const nul = "a\u0000b"
+      const fields = yield* fieldsOf({
+        ...readme,
+        title: nul,
+        description: nul,
+        location: nul,
+        ticket_types: [{ name: nul, price: 1, currency: "NGN", total_qty: 1 }]
+      })
+      assert.deepStrictEqual(fields, {
+        title: "must not contain NUL characters",
+        description: "must not contain NUL characters",
+        location: "must not contain NUL characters",
+        "ticket_types[0].name": "must not contain NUL characters"
+      })
+    }))
+
   it.effect("refuses a start in the past, an end before the start, a wrong date and duplicate names", () =>
     Effect.gen(function*() {
       const fields = yield* fieldsOf({

@@ -43,6 +43,15 @@ describe("registration input", () => {
       assert.deepStrictEqual(blank, { password: "must not be only whitespace" })
     }))
 
+  // Found by the system tests' fuzzing: PostgreSQL cannot store U+0000, and the insert failed (500).
+  it.effect("refuses a NUL character in the name and control characters in the email", () =>
+    Effect.gen(function*() {
+      const fields = yield* failure(decode({ name: "Ada\u0000", email: "ada\u0000@example.com", password: "securepassword123" }))
+      assert.deepStrictEqual(fields, { name: "must not contain NUL characters", email: "must be a valid email address" })
+      const tab = yield* failure(decode({ name: "Ada", email: "ad\u0007a@example.com", password: "securepassword123" }))
+      assert.deepStrictEqual(tab, { email: "must be a valid email address" })
+    }))
+
   it.effect("caps names at 100 characters and emails at 254", () =>
     Effect.gen(function*() {
       const fields = yield* failure(decode({
@@ -107,10 +116,17 @@ describe("listing query", () => {
       assert.deepStrictEqual([query.page, query.limit, query.q, query.availableOnly, query.sort], [3, 50, "jazz", true, "-title"])
     }))
 
+  it.effect("refuses a NUL character in the search text", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(yield* failure(decode({ q: "jazz\u0000" })), { q: "must not contain NUL characters" })
+    }))
+
   it.effect("names each invalid parameter", () =>
     Effect.gen(function*() {
-      const fields = yield* failure(decode({ page: "0", limit: "101", from: "2026-02-30x", sort: "price", available: "yes" }))
-      assert.deepStrictEqual(Object.keys(fields).sort(), ["available", "from", "limit", "page", "sort"])
+      const fields = yield* failure(
+        decode({ page: "0", limit: "101", from: "2026-02-30x", sort: "price", available: "yes", q: "x".repeat(201) })
+      )
+      assert.deepStrictEqual(Object.keys(fields).sort(), ["available", "from", "limit", "page", "q", "sort"])
       assert.strictEqual(fields.limit, "must be <= 100")
     }))
 })

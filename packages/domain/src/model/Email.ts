@@ -1,8 +1,9 @@
 import { Schema, SchemaTransformation } from "effect"
 
-// Deliberately simple: one "@", a non-empty local part, a dotted domain, no spaces. Mailbox
-// existence is proven by delivering mail, not by a regular expression.
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
+// Deliberately simple: one "@", a non-empty local part, a dotted domain, no spaces and no control
+// characters (a NUL cannot even be stored). Mailbox existence is proven by delivering mail, not
+// by a regular expression.
+const EMAIL_SHAPE = /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u
 
 /**
  * An email address, trimmed and lower-cased on decoding so uniqueness and login ignore case.

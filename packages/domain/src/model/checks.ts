@@ -21,9 +21,15 @@ export const intBetween = (min: number | undefined, max: number | undefined) =>
     return max === undefined || n <= max || `must be <= ${max}`
   })
 
+/**
+ * Text that can be stored: no NUL character (U+0000), which PostgreSQL text (like C strings)
+ * cannot hold; accepted, it made the database refuse the row and the request end in a 500.
+ */
+export const noNul = Schema.makeFilter((s: string) => !s.includes("\u0000") || "must not contain NUL characters")
+
 /** A string schema that is trimmed on decoding and must then have a length in [min, max]. */
 export const TrimmedText = (min: number, max: number) =>
-  Schema.Trim.pipe(Schema.check(lengthBetween(min, max)))
+  Schema.Trim.pipe(Schema.check(lengthBetween(min, max), noNul))
 
 /** An integer, with the contract's message for non-integral numbers. */
 export const Integer = Schema.Number.check(

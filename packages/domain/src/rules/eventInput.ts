@@ -1,6 +1,6 @@
 import { DateTime, Effect, Schema } from "effect"
 import { ValidationFailed } from "../errors.ts"
-import { Integer, TrimmedText, intBetween, maxLength } from "../model/checks.ts"
+import { Integer, TrimmedText, intBetween, maxLength, noNul } from "../model/checks.ts"
 import type { EventStatus } from "../model/Event.ts"
 import { Currency, MinorUnits } from "../model/Money.ts"
 import type { UserId } from "../model/ids.ts"
@@ -35,8 +35,8 @@ export type TicketTypeInput = typeof TicketTypeInput.Type
 /** The body of "create event", in the contract's snake_case. */
 export const CreateEventInput = Schema.Struct({
   title: TrimmedText(1, 200),
-  description: Schema.optionalKey(Schema.String.check(maxLength(5000))),
-  location: Schema.optionalKey(Schema.Trim.check(maxLength(200))),
+  description: Schema.optionalKey(Schema.String.check(maxLength(5000), noNul)),
+  location: Schema.optionalKey(Schema.Trim.check(maxLength(200), noNul)),
   date: Schema.optionalKey(CalendarDate),
   start_time: EventTime,
   end_time: EventTime,
