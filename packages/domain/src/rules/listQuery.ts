@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { intBetween, noNul } from "../model/checks.ts"
+import { intBetween, maxLength, noNul } from "../model/checks.ts"
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -25,7 +25,7 @@ const QueryBool = Schema.Union([Schema.Boolean, Schema.Literals(["true", "false"
 export const ListEventsInput = Schema.Struct({
   page: Schema.optionalKey(QueryInt(1, undefined)),
   limit: Schema.optionalKey(QueryInt(1, 100)),
-  q: Schema.optionalKey(Schema.Trim.check(noNul)),
+  q: Schema.optionalKey(Schema.Trim.check(noNul, maxLength(200))),
   from: Schema.optionalKey(QueryDate),
   to: Schema.optionalKey(QueryDate),
   available: Schema.optionalKey(QueryBool),
