@@ -6,7 +6,8 @@ import { NotFound } from "../api/errors.ts"
 import { CurrentUser, Viewer } from "../api/middleware.ts"
 import { readJsonBody } from "../http/body.ts"
 import { fromDomain } from "./domainErrors.ts"
-import { eventJson, pageJson } from "./wire.ts"
+import { eventPageReply, eventReply } from "./eventReplies.ts"
+import { eventJson } from "./wire.ts"
 
 const create = Effect.gen(function*() {
   const organizer = yield* CurrentUser
@@ -43,7 +44,7 @@ export const EventsHandlers = HttpApiBuilder.group(Api, "events", (handlers) =>
       const { input, aliased } = listInput(query)
       return listEvents(input).pipe(
         Effect.mapError((error) => fromDomain(aliased ? renameLimit(error) : error)),
-        Effect.map(({ events, page }) => ({ events: events.map(eventJson), metadata: pageJson(page) }))
+        Effect.map(({ events, page }) => eventPageReply(events, page))
       )
     })
     .handle("getEvent", ({ params }) =>
@@ -54,5 +55,5 @@ export const EventsHandlers = HttpApiBuilder.group(Api, "events", (handlers) =>
         const event = yield* getEvent(id.value, Option.getOrNull(Option.map(viewer, (user) => user.id))).pipe(
           Effect.mapError(fromDomain)
         )
-        return { event: eventJson(event) }
+        return eventReply(event)
       })))
