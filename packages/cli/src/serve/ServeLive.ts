@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import { NodeServices } from "@effect/platform-node"
 import { DbPoolStats, HttpConfig, HttpServerLive, layerDotEnv, LoggerLive, ReadinessCheck } from "@ticketmania/adapters-http"
+import { CachedEventPortsLive } from "@ticketmania/adapters-cache"
 import { BcryptPasswordHasherLive, CryptoTicketCodes, MailerLive } from "@ticketmania/adapters-node"
 import { connectionUsage, DatabaseLive, databaseAnswers, DatabaseSettingsConfig, PgAdaptersLive, PgStorageLive } from "@ticketmania/adapters-pg"
 import { MailWorkerLive } from "./MailWorkerLive.ts"
@@ -27,20 +28,24 @@ const DatabaseProbesLive = Layer.mergeAll(
   )
 )
 
+// Event reads are answered from memory; purchases keep the cached sold counts exact (see
+// @ticketmania/adapters-cache). Every other port passes through.
+const storage = (options: ServeOptions) => CachedEventPortsLive.pipe(Layer.provideMerge(options.migrate ? PgStorageLive : PgAdaptersLive))
+
 // Built before the database, so its finalizer runs after the pool (and an embedded server) closed.
 const announceDatabaseClosed = Layer.effectDiscard(Effect.addFinalizer(() => Effect.logInfo("shutdown: database closed")))
 
 /**
  * The whole service, as a table of contents: the HTTP API and the mail worker, over the core's
- * ports on PostgreSQL (migrated first unless told not to), bcrypt and SMTP, configured from the
- * environment and `.env`, logging JSON lines. Shutdown runs in reverse: the server drains, the
+ * ports on PostgreSQL (migrated first unless told not to) behind an event read cache, bcrypt and
+ * SMTP, configured from the environment and `.env`, logging JSON lines. Shutdown runs in reverse: the server drains, the
  * mail worker finishes, the pool closes, an embedded database stops last.
  */
 export const makeServeLive = (options: ServeOptions) =>
   HttpServerLive.pipe(
     Layer.provide(MailWorkerLive),
     Layer.provide(Layer.mergeAll(
-      options.migrate ? PgStorageLive : PgAdaptersLive,
+      storage(options),
       BcryptPasswordHasherLive,
       CryptoTicketCodes,
       MailerLive,
