@@ -87,6 +87,6 @@ export const admitOutbox = <E, R>(port: Layer.Layer<MailOutbox, E, R>) =>
     MailOutbox.of({
       enqueue: (message) => admit(real.enqueue(message)),
       claimDue: (limit, now, leaseMillis) => admit(real.claimDue(limit, now, leaseMillis)),
-      markSent: (id, at) => admit(real.markSent(id, at)),
-      markFailed: (id, error, retryAt) => admit(real.markFailed(id, error, retryAt))
+      markSent: (entry, at) => admit(real.markSent(entry, at)),
+      markFailed: (entry, error, retryAt) => admit(real.markFailed(entry, error, retryAt))
     }))

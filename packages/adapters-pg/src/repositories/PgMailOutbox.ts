@@ -5,7 +5,7 @@ import type { OutboxEntry } from "@ticketmania/domain"
 import { insertMail } from "../sql/mail.ts"
 import { rowDecoder } from "../sql/rows.ts"
 
-const ClaimedRow = Schema.Struct({ id: Schema.Int, attempts: Schema.Int, message: MailMessage })
+const ClaimedRow = Schema.Struct({ id: Schema.Int, attempts: Schema.Int, claim: Schema.String, message: MailMessage })
 
 /** Longest error text kept per message: enough to diagnose, bounded whatever a mailer returns. */
 const MAX_ERROR_LENGTH = 2_000
@@ -38,34 +38,40 @@ export const PgMailOutbox = Layer.effect(
           LIMIT ${Math.max(0, Math.floor(limit))}
           FOR UPDATE SKIP LOCKED
         )
-        UPDATE mail_outbox m SET status = 'sending', locked_until = ${until}
+        UPDATE mail_outbox m SET status = 'sending', locked_until = ${until}, claim_token = gen_random_uuid()
         FROM due WHERE m.id = due.id
-        RETURNING m.id, m.attempts, json_build_object('kind', m.kind, 'to', m.recipient, 'subject', m.subject,
+        RETURNING m.id, m.attempts, m.claim_token::text AS claim, json_build_object('kind', m.kind, 'to', m.recipient, 'subject', m.subject,
           'text', m.body_text, 'html', m.body_html) AS message`.pipe(Effect.orDie)
       const claimed = yield* Effect.forEach(rows, decodeClaimed)
       return claimed
-        .map((row): OutboxEntry => ({ id: row.id, message: row.message, attempts: row.attempts }))
+        .map((row): OutboxEntry => ({ id: row.id, message: row.message, attempts: row.attempts, claim: row.claim }))
         .sort((a, b) => a.id - b.id)
     })
 
-    const markSent = Effect.fn("PgMailOutbox.markSent")(function*(id: number, at: DateTime.Utc) {
-      yield* sql`
+    // Only the current claim settles a message: the token changes with every claim.
+    const markSent = Effect.fn("PgMailOutbox.markSent")(function*(entry: OutboxEntry, at: DateTime.Utc) {
+      const rows = yield* sql`
         UPDATE mail_outbox SET status = 'sent', sent_at = ${DateTime.toDateUtc(at)}, attempts = attempts + 1,
-          locked_until = NULL, last_error = NULL
-        WHERE id = ${id}`.pipe(Effect.orDie)
+          locked_until = NULL, last_error = NULL, claim_token = NULL
+        WHERE id = ${entry.id} AND claim_token = ${entry.claim}::uuid
+        RETURNING id`.pipe(Effect.orDie)
+      return rows.length === 1
     })
 
     // With no retry time the message is given up for good ('failed'); otherwise it is pending
     // again from `retryAt`, its lease released.
     const markFailed = Effect.fn("PgMailOutbox.markFailed")(
-      function*(id: number, error: string, retryAt: DateTime.Utc | null) {
+      function*(entry: OutboxEntry, error: string, retryAt: DateTime.Utc | null) {
         const retry = retryAt === null ? null : DateTime.toDateUtc(retryAt)
-        yield* sql`
+        const rows = yield* sql`
           UPDATE mail_outbox SET
             status = CASE WHEN ${retry}::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
             next_attempt_at = COALESCE(${retry}::timestamptz, next_attempt_at),
-            attempts = attempts + 1, locked_until = NULL, last_error = ${error.slice(0, MAX_ERROR_LENGTH)}
-          WHERE id = ${id}`.pipe(Effect.orDie)
+            attempts = attempts + 1, locked_until = NULL, claim_token = NULL,
+            last_error = ${error.slice(0, MAX_ERROR_LENGTH)}
+          WHERE id = ${entry.id} AND claim_token = ${entry.claim}::uuid
+          RETURNING id`.pipe(Effect.orDie)
+        return rows.length === 1
       }
     )
 

@@ -7,6 +7,8 @@ export interface OutboxEntry {
   readonly message: MailMessage
   /** Delivery attempts made so far. */
   readonly attempts: number
+  /** This claim's token: only its holder may record the outcome. */
+  readonly claim: string
 }
 
 /**
@@ -19,7 +21,14 @@ export class MailOutbox extends Context.Service<MailOutbox, {
   enqueue(message: MailMessage): Effect.Effect<void>
   /** Claims up to `limit` messages due at `now`; a claim expires after `leaseMillis` if not settled. */
   claimDue(limit: number, now: DateTime.Utc, leaseMillis: number): Effect.Effect<ReadonlyArray<OutboxEntry>>
-  markSent(id: number, at: DateTime.Utc): Effect.Effect<void>
-  /** Records a failed attempt: retried at `retryAt`, or given up for good when it is null. */
-  markFailed(id: number, error: string, retryAt: DateTime.Utc | null): Effect.Effect<void>
+  /**
+   * Records the delivery of a claimed message. Answers false, changing nothing, when the claim
+   * is no longer current (its lease lapsed and another worker claimed the message).
+   */
+  markSent(entry: OutboxEntry, at: DateTime.Utc): Effect.Effect<boolean>
+  /**
+   * Records a failed attempt: retried at `retryAt`, or given up for good when it is null. Answers
+   * false, changing nothing, when the claim is no longer current.
+   */
+  markFailed(entry: OutboxEntry, error: string, retryAt: DateTime.Utc | null): Effect.Effect<boolean>
 }>()("@ticketmania/domain/MailOutbox") {}

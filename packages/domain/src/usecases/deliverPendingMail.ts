@@ -1,11 +1,15 @@
 import { DateTime, type Duration, Effect } from "effect"
 import { maskEmail } from "../model/Email.ts"
-import { Mailer } from "../ports/Mailer.ts"
+import { MailDeliveryFailed, Mailer } from "../ports/Mailer.ts"
 import { MailOutbox, type OutboxEntry } from "../ports/MailOutbox.ts"
 import { mailRetryDelay } from "../rules/mailRetry.ts"
 
 /** How long a claim protects a message from other workers while it is being sent. */
 const LEASE_MILLIS = 60_000
+
+/** A send that takes longer counts as failed — well before the lease lapses, so the message is
+ * not claimed again by another worker while this one may still be sending it. */
+const SEND_TIMEOUT = "45 seconds"
 
 /** What one delivery pass did. */
 export interface DeliveryPass {
@@ -14,18 +18,30 @@ export interface DeliveryPass {
   readonly failed: number
 }
 
+const send = (entry: OutboxEntry) =>
+  Mailer.use((mailer) => mailer.send(entry.message)).pipe(
+    // Runs inside an uninterruptible delivery: let the timeout stop waiting for it.
+    Effect.interruptible,
+    Effect.timeoutOrElse({
+      duration: SEND_TIMEOUT,
+      orElse: () => Effect.fail(new MailDeliveryFailed({ reason: "timed out sending", permanent: false }))
+    })
+  )
+
 const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry) {
   const outbox = yield* MailOutbox
-  const result = yield* Effect.result((yield* Mailer).send(entry.message))
+  const result = yield* Effect.result(send(entry))
   const now = yield* DateTime.now
+  const to = maskEmail(entry.message.to)
   if (result._tag === "Success") {
-    yield* outbox.markSent(entry.id, now)
+    if (!(yield* outbox.markSent(entry, now))) {
+      yield* Effect.logWarning("mail sent after its claim lapsed").pipe(Effect.annotateLogs({ to }))
+    }
     return "sent" as const
   }
   const delay = result.failure.permanent ? undefined : mailRetryDelay(entry.attempts + 1)
   const retryAt = delay === undefined ? null : DateTime.addDuration(now, delay)
-  yield* outbox.markFailed(entry.id, result.failure.reason, retryAt)
-  const to = maskEmail(entry.message.to)
+  yield* outbox.markFailed(entry, result.failure.reason, retryAt)
   if (retryAt === null) {
     yield* Effect.logError("mail given up").pipe(
       Effect.annotateLogs({ kind: entry.message.kind, to, reason: result.failure.reason })

@@ -27,7 +27,7 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
         assert.strictEqual(entry?.message.subject, msg.subject)
         assert.strictEqual(entry?.attempts, 0)
         assert.deepStrictEqual(yield* claimFor(msg.to), [])
-        if (entry !== undefined) yield* outbox.markSent(entry.id, yield* DateTime.now)
+        if (entry !== undefined) assert.isTrue(yield* outbox.markSent(entry, yield* DateTime.now))
         const afterLease = DateTime.add(yield* DateTime.now, { minutes: 5 })
         assert.deepStrictEqual(yield* claimFor(msg.to, afterLease), [])
       }))
@@ -49,12 +49,28 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
         const [entry] = yield* claimFor(msg.to)
         if (entry === undefined) return yield* Effect.die(new Error("queued message not claimed"))
         const retryAt = DateTime.add(yield* DateTime.now, { minutes: 10 })
-        yield* outbox.markFailed(entry.id, "connection refused", retryAt)
+        assert.isTrue(yield* outbox.markFailed(entry, "connection refused", retryAt))
         assert.deepStrictEqual(yield* claimFor(msg.to, DateTime.add(yield* DateTime.now, { minutes: 9 })), [])
         const [retried] = yield* claimFor(msg.to, DateTime.add(retryAt, { seconds: 1 }))
-        assert.strictEqual(retried?.attempts, 1)
-        yield* outbox.markFailed(entry.id, "mailbox unavailable", null)
+        if (retried === undefined) return yield* Effect.die(new Error("retried message not claimed"))
+        assert.strictEqual(retried.attempts, 1)
+        assert.isTrue(yield* outbox.markFailed(retried, "mailbox unavailable", null))
         assert.deepStrictEqual(yield* claimFor(msg.to, DateTime.add(retryAt, { days: 1 })), [])
+      }))
+
+    it.effect("lets only the current claim settle a message, not one whose lease lapsed", () =>
+      Effect.gen(function*() {
+        const outbox = yield* MailOutbox
+        const msg = message()
+        yield* outbox.enqueue(msg)
+        const [stale] = yield* claimFor(msg.to)
+        const [current] = yield* claimFor(msg.to, DateTime.add(yield* DateTime.now, { minutes: 5 }))
+        if (stale === undefined || current === undefined) return yield* Effect.die(new Error("message not claimed twice"))
+        assert.notStrictEqual(stale.claim, current.claim)
+        assert.isFalse(yield* outbox.markFailed(stale, "timed out", null))
+        assert.isTrue(yield* outbox.markSent(current, yield* DateTime.now))
+        assert.isFalse(yield* outbox.markSent(stale, yield* DateTime.now))
+        assert.deepStrictEqual(yield* claimFor(msg.to, DateTime.add(yield* DateTime.now, { hours: 1 })), [])
       }))
 
     it.effect("never hands one message to two concurrent claimers", () =>

@@ -1,19 +1,23 @@
 import { DateTime, Effect, Layer } from "effect"
 import { MailOutbox, type OutboxEntry } from "@ticketmania/domain"
-import { InMemoryStore } from "./InMemoryStore.ts"
+import { InMemoryStore, type OutboxRow } from "./InMemoryStore.ts"
 import { insertOutboxRows } from "./outboxRows.ts"
 
-/** `MailOutbox` over the in-memory store, with the same claim/lease rules as the SQL one. */
+/** `MailOutbox` over the in-memory store, with the same claim, lease and token rules as the SQL one. */
 export const InMemoryMailOutbox = Layer.effect(
   MailOutbox,
   Effect.gen(function*() {
     const store = yield* InMemoryStore
     const { outbox } = store.tables
+    let claims = 0
 
-    const update = (id: number, change: (row: NonNullable<ReturnType<typeof outbox.get>>) => void) =>
+    // Settles a message only for the holder of its current claim.
+    const settle = (entry: OutboxEntry, change: (row: OutboxRow) => OutboxRow) =>
       store.transaction(Effect.sync(() => {
-        const row = outbox.get(id)
-        if (row !== undefined) change(row)
+        const row = outbox.get(entry.id)
+        if (row === undefined || row.claim !== entry.claim) return false
+        outbox.set(entry.id, { ...change(row), attempts: row.attempts + 1, lockedUntil: null, claim: null })
+        return true
       }))
 
     return MailOutbox.of({
@@ -31,21 +35,19 @@ export const InMemoryMailOutbox = Layer.effect(
             .slice(0, limit)
           const lockedUntil = DateTime.add(now, { milliseconds: leaseMillis })
           return due.map((row): OutboxEntry => {
-            outbox.set(row.id, { ...row, lockedUntil })
-            return { id: row.id, message: row.message, attempts: row.attempts }
+            const claim = `claim-${++claims}`
+            outbox.set(row.id, { ...row, lockedUntil, claim })
+            return { id: row.id, message: row.message, attempts: row.attempts, claim }
           })
         })),
-      markSent: (id) => update(id, (row) => outbox.set(id, { ...row, status: "sent", attempts: row.attempts + 1, lockedUntil: null })),
-      markFailed: (id, error, retryAt) =>
-        update(id, (row) =>
-          outbox.set(id, {
-            ...row,
-            status: retryAt === null ? "failed" : "pending",
-            attempts: row.attempts + 1,
-            lastError: error,
-            nextAttemptAt: retryAt ?? row.nextAttemptAt,
-            lockedUntil: null
-          }))
+      markSent: (entry) => settle(entry, (row) => ({ ...row, status: "sent", lastError: null })),
+      markFailed: (entry, error, retryAt) =>
+        settle(entry, (row) => ({
+          ...row,
+          status: retryAt === null ? "failed" : "pending",
+          lastError: error,
+          nextAttemptAt: retryAt ?? row.nextAttemptAt
+        }))
     })
   })
 )

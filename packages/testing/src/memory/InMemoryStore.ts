@@ -25,6 +25,8 @@ export interface OutboxRow {
   readonly attempts: number
   readonly nextAttemptAt: DateTime.Utc
   readonly lockedUntil: DateTime.Utc | null
+  /** Token of the current claim; only its holder may settle the message. */
+  readonly claim: string | null
   readonly lastError: string | null
 }
 

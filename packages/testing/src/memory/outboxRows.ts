@@ -17,6 +17,7 @@ export const insertOutboxRows = (
       attempts: 0,
       nextAttemptAt: now,
       lockedUntil: null,
+      claim: null,
       lastError: null
     })
   }
