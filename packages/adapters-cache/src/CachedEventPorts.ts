@@ -1,6 +1,6 @@
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Cause, Clock, Context, Deferred, Effect, Layer, Option } from "effect"
 import { EventRepository, TicketInventory } from "@ticketmania/domain"
-import type { EventId, ListEventsQuery, PurchaseCommand, SaleStock } from "@ticketmania/domain"
+import type { Event, EventId, EventPage, ListEventsQuery, PurchaseCommand, SaleStock } from "@ticketmania/domain"
 import { makeEventCache } from "./EventCache.ts"
 import type { EventCache, EventCacheOptions } from "./EventCache.ts"
 
@@ -12,28 +12,65 @@ import type { EventCache, EventCacheOptions } from "./EventCache.ts"
 
 const pageKey = (q: ListEventsQuery) => JSON.stringify([q.page, q.limit, q.q, q.from, q.to, q.availableOnly, q.sort])
 
+/**
+ * Concurrent misses of one key share one load: when an entry expires under load, 64 waiting
+ * readers make one query, not 64. When the caller doing the load is interrupted (its client went
+ * away), the others start over: one of them loads.
+ */
+const singleFlight = <A>() => {
+  const running = new Map<string, Deferred.Deferred<A>>()
+  const run = (key: string, load: Effect.Effect<A>): Effect.Effect<A> =>
+    Effect.suspend(() => {
+      const pending = running.get(key)
+      if (pending !== undefined) {
+        return Effect.catchCause(Deferred.await(pending), (cause) => Cause.hasInterruptsOnly(cause) ? run(key, load) : Effect.failCause(cause))
+      }
+      const deferred = Deferred.makeUnsafe<A>()
+      running.set(key, deferred)
+      return Effect.onExit(load, (exit) =>
+        Effect.sync(() => {
+          running.delete(key)
+          Deferred.doneUnsafe(deferred, exit)
+        }))
+    })
+  return run
+}
+
 /** The reads, through the cache. */
-const cachedRepository = (real: EventRepository["Service"], cache: EventCache): EventRepository["Service"] =>
-  EventRepository.of({
+const cachedRepository = (real: EventRepository["Service"], cache: EventCache): EventRepository["Service"] => {
+  const loadEvent = singleFlight<Option.Option<Event>>()
+  const loadPage = singleFlight<EventPage>()
+  return EventRepository.of({
     create: (event) => Effect.tap(real.create(event), () => Effect.sync(cache.forgetPages)),
     findById: (id) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const cached = cache.event(id, now)
         if (cached !== undefined) return Effect.succeed(Option.some(cached))
-        const ticket = cache.beginLoad()
-        return Effect.flatMap(real.findById(id), (loaded) =>
-          Effect.map(Clock.currentTimeMillis, (at) => Option.map(loaded, (event) => cache.storeEvent(event, ticket, at))))
+        return loadEvent(
+          String(id),
+          Effect.suspend(() => {
+            const ticket = cache.beginLoad()
+            return Effect.flatMap(real.findById(id), (loaded) =>
+              Effect.map(Clock.currentTimeMillis, (at) => Option.map(loaded, (event) => cache.storeEvent(event, ticket, at))))
+          })
+        )
       }),
     listPublished: (query) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const key = pageKey(query)
         const cached = cache.page(key, now)
         if (cached !== undefined) return Effect.succeed(cached)
-        const ticket = cache.beginLoad()
-        return Effect.flatMap(real.listPublished(query), (loaded) =>
-          Effect.map(Clock.currentTimeMillis, (at) => cache.storePage(key, query.availableOnly, loaded, ticket, at)))
+        return loadPage(
+          key,
+          Effect.suspend(() => {
+            const ticket = cache.beginLoad()
+            return Effect.flatMap(real.listPublished(query), (loaded) =>
+              Effect.map(Clock.currentTimeMillis, (at) => cache.storePage(key, query.availableOnly, loaded, ticket, at)))
+          })
+        )
       })
   })
+}
 
 /** After a sale: each type's sold count is its count under the lock plus the tickets just sold. */
 const reportSale = (cache: EventCache, stock: SaleStock, soldByType: ReadonlyMap<number, number>) => {

@@ -94,4 +94,30 @@ describe("event read cache races", () => {
       assert.deepStrictEqual(yield* soldOn(a, event.id), truth, "the selling instance")
       assert.isAtMost((yield* soldOn(b, event.id))[0] ?? 0, sold)
     })))
+
+  it.effect("concurrent misses of one event share one load, also when the reader doing it goes away", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const gate = yield* Latch.make()
+      let loads = 0
+      const { a, database } = yield* makeWorld({
+        database: (real) => {
+          const events = Context.get(real, EventRepository)
+          return Context.add(real, EventRepository, {
+            ...events,
+            findById: (id) => Effect.andThen(Effect.sync(() => loads++), Effect.andThen(gate.await, events.findById(id)))
+          })
+        }
+      })
+      const event = yield* fixture(database)
+      const leader = yield* Effect.forkChild(read(a, event.id))
+      yield* Effect.yieldNow
+      const followers = yield* Effect.forkChild(Effect.all(Array.from({ length: 20 }, () => read(a, event.id)), { concurrency: "unbounded" }))
+      yield* Effect.yieldNow
+      assert.strictEqual(loads, 1, "one load for 21 readers")
+      yield* Fiber.interrupt(leader)
+      yield* Latch.open(gate)
+      const served = yield* Fiber.join(followers)
+      assert.isTrue(served.every((e) => e.id === event.id))
+      assert.strictEqual(loads, 2, "the followers started over with one load")
+    })))
 })
