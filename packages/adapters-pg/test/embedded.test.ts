@@ -21,7 +21,7 @@ const tempDir = Effect.acquireRelease(
 )
 
 /** Starts the cluster in `dataDir`, runs `use` on a client of its database, stops it. */
-const withCluster = <A>(dataDir: string, use: (sql: SqlClient.SqlClient) => Effect.Effect<A, unknown>) =>
+const withCluster = <A, R>(dataDir: string, use: (sql: SqlClient.SqlClient) => Effect.Effect<A, unknown, R>) =>
   Effect.scoped(Effect.gen(function*() {
     const pg = yield* startEmbeddedPostgres({ dataDir })
     const sql = yield* PgClient.make({ url: pg.url, maxConnections: 1 })
