@@ -111,6 +111,12 @@ export const purchaseCommand = Effect.fn("fixtures.purchaseCommand")(function*(
   return command
 })
 
+/** The ticket type at `index` of a fixture event; dies if the fixture has none there. */
+export const ticketTypeAt = (types: ReadonlyArray<TicketType>, index = 0): Effect.Effect<TicketType> => {
+  const found = types[index]
+  return found === undefined ? Effect.die(new Error(`fixture has no ticket type ${index}`)) : Effect.succeed(found)
+}
+
 /** Current state of an event's ticket types, by name. */
 export const ticketTypesOf = Effect.fn("fixtures.ticketTypesOf")(function*(eventId: TicketType["eventId"]) {
   const found = yield* (yield* EventRepository).findById(eventId)

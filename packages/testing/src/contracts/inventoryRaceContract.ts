@@ -1,13 +1,8 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { IdempotencyKey, TicketInventory, type TicketType } from "@ticketmania/domain"
-import { line, makeEvent, makeUser, purchaseCommand, ticketTypesOf } from "../fixtures.ts"
+import { IdempotencyKey, TicketInventory } from "@ticketmania/domain"
+import { line, makeEvent, makeUser, purchaseCommand, ticketTypeAt, ticketTypesOf } from "../fixtures.ts"
 import type { ContractOptions, StoragePorts } from "./StoragePorts.ts"
-
-const typeAt = (types: ReadonlyArray<TicketType>, index: number): Effect.Effect<TicketType> => {
-  const found = types[index]
-  return found === undefined ? Effect.die(new Error(`fixture has no ticket type ${index}`)) : Effect.succeed(found)
-}
 
 /** Many buyers at once: what every `TicketInventory` must guarantee under contention. */
 export const inventoryRaceContract = <E>(
@@ -21,7 +16,7 @@ export const inventoryRaceContract = <E>(
       it.effect("sells exactly the stock when many more buyers race for the last seats", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 25 }] })
-          const type = yield* typeAt(event.ticketTypes, 0)
+          const type = yield* ticketTypeAt(event.ticketTypes, 0)
           const inventory = yield* TicketInventory
           const commands = yield* Effect.forEach(Array.from({ length: 80 }), () => purchaseCommand([line(type, 1)]))
           const results = yield* Effect.forEach(commands, (c) => Effect.result(inventory.purchase(c)), {
@@ -38,7 +33,7 @@ export const inventoryRaceContract = <E>(
       it.effect("keeps sold equal to what the successful orders took, for mixed order sizes", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 40 }] })
-          const type = yield* typeAt(event.ticketTypes, 0)
+          const type = yield* ticketTypeAt(event.ticketTypes, 0)
           const inventory = yield* TicketInventory
           const sizes = Array.from({ length: 60 }, (_, i) => 1 + (i % 4))
           const results = yield* Effect.forEach(
@@ -57,8 +52,8 @@ export const inventoryRaceContract = <E>(
           const event = yield* makeEvent((yield* makeUser()).id, {
             ticketTypes: [{ name: "A", totalQty: 100 }, { name: "B", totalQty: 100 }]
           })
-          const a = yield* typeAt(event.ticketTypes, 0)
-          const b = yield* typeAt(event.ticketTypes, 1)
+          const a = yield* ticketTypeAt(event.ticketTypes, 0)
+          const b = yield* ticketTypeAt(event.ticketTypes, 1)
           const inventory = yield* TicketInventory
           const results = yield* Effect.forEach(
             Array.from({ length: 40 }, (_, i) => i),
@@ -76,7 +71,7 @@ export const inventoryRaceContract = <E>(
       it.effect("sells once when the same idempotent request arrives many times at once", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 50 }] })
-          const type = yield* typeAt(event.ticketTypes, 0)
+          const type = yield* ticketTypeAt(event.ticketTypes, 0)
           const inventory = yield* TicketInventory
           const idempotency = { key: IdempotencyKey.make(`race-${event.id}`), fingerprint: "same-request" }
           const results = yield* Effect.forEach(

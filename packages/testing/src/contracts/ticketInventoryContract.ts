@@ -1,14 +1,9 @@
 import { assert, layer } from "@effect/vitest"
 import { DateTime, Effect, Layer } from "effect"
 import { EventId, IdempotencyKey, TicketInventory, TicketTypeId } from "@ticketmania/domain"
-import { line, makeEvent, makeUser, purchaseCommand, ticketTypesOf } from "../fixtures.ts"
+import { line, makeEvent, makeUser, purchaseCommand, ticketTypeAt, ticketTypesOf } from "../fixtures.ts"
 import { inventoryRaceContract } from "./inventoryRaceContract.ts"
 import type { ContractOptions, StoragePorts } from "./StoragePorts.ts"
-
-const firstType = <T>(types: ReadonlyArray<T>, index = 0): Effect.Effect<T> => {
-  const found = types[index]
-  return found === undefined ? Effect.die(new Error(`fixture has no ticket type ${index}`)) : Effect.succeed(found)
-}
 
 /** The behaviour every `TicketInventory` must have, races included. */
 export const ticketInventoryContract = <E>(
@@ -25,8 +20,8 @@ export const ticketInventoryContract = <E>(
           const event = yield* makeEvent((yield* makeUser()).id, {
             ticketTypes: [{ name: "VIP", price: 50000, totalQty: 10 }, { name: "Regular", price: 25000, totalQty: 10 }]
           })
-          const vip = yield* firstType(event.ticketTypes)
-          const regular = yield* firstType(event.ticketTypes, 1)
+          const vip = yield* ticketTypeAt(event.ticketTypes)
+          const regular = yield* ticketTypeAt(event.ticketTypes, 1)
           const { receipt, replayed } = yield* (yield* TicketInventory).purchase(
             yield* purchaseCommand([line(vip, 2), line(regular, 3)], { userId: buyer.id })
           )
@@ -47,8 +42,8 @@ export const ticketInventoryContract = <E>(
           const event = yield* makeEvent((yield* makeUser()).id, {
             ticketTypes: [{ name: "A", totalQty: 5 }, { name: "B", totalQty: 2 }]
           })
-          const a = yield* firstType(event.ticketTypes)
-          const b = yield* firstType(event.ticketTypes, 1)
+          const a = yield* ticketTypeAt(event.ticketTypes)
+          const b = yield* ticketTypeAt(event.ticketTypes, 1)
           const error = yield* Effect.flip(
             (yield* TicketInventory).purchase(yield* purchaseCommand([line(a, 2), line(b, 3)]))
           )
@@ -62,13 +57,13 @@ export const ticketInventoryContract = <E>(
       it.effect("merges duplicate lines of one type before checking stock and the per-order maximum", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 5, maxPerOrder: 10 }] })
-          const type = yield* firstType(event.ticketTypes)
+          const type = yield* ticketTypeAt(event.ticketTypes)
           const inventory = yield* TicketInventory
           const soldOut = yield* Effect.flip(inventory.purchase(yield* purchaseCommand([line(type, 3), line(type, 3)])))
           assert.strictEqual(soldOut._tag, "SoldOut")
           if (soldOut._tag === "SoldOut") assert.deepStrictEqual([soldOut.asked, soldOut.left], [6, 5])
           const capped = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 50, maxPerOrder: 4 }] })
-          const cappedType = yield* firstType(capped.ticketTypes)
+          const cappedType = yield* ticketTypeAt(capped.ticketTypes)
           const tooMany = yield* Effect.flip(
             inventory.purchase(yield* purchaseCommand([line(cappedType, 3), line(cappedType, 2)]))
           )
@@ -80,7 +75,7 @@ export const ticketInventoryContract = <E>(
       it.effect("never lets a zero or negative quantity lower the sold count", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 5 }] })
-          const type = yield* firstType(event.ticketTypes)
+          const type = yield* ticketTypeAt(event.ticketTypes)
           const inventory = yield* TicketInventory
           yield* inventory.purchase(yield* purchaseCommand([line(type, 2)]))
           const negative = yield* Effect.flip(inventory.purchase(yield* purchaseCommand([line(type, -2)])))
@@ -95,14 +90,14 @@ export const ticketInventoryContract = <E>(
           const inventory = yield* TicketInventory
           for (const status of ["draft", "cancelled"] as const) {
             const event = yield* makeEvent(organizer.id, { status })
-            const error = yield* Effect.flip(inventory.purchase(yield* purchaseCommand([line(yield* firstType(event.ticketTypes), 1)])))
+            const error = yield* Effect.flip(inventory.purchase(yield* purchaseCommand([line(yield* ticketTypeAt(event.ticketTypes), 1)])))
             assert.strictEqual(error._tag, "NotOnSale")
             if (error._tag === "NotOnSale") assert.strictEqual(error.reason, status)
           }
           const event = yield* makeEvent(organizer.id, { startsInDays: 1 })
           const afterStart = DateTime.add(event.startTime, { minutes: 1 })
           const late = yield* Effect.flip(
-            inventory.purchase(yield* purchaseCommand([line(yield* firstType(event.ticketTypes), 1)], { at: afterStart }))
+            inventory.purchase(yield* purchaseCommand([line(yield* ticketTypeAt(event.ticketTypes), 1)], { at: afterStart }))
           )
           assert.strictEqual(late._tag, "NotOnSale")
           if (late._tag === "NotOnSale") assert.strictEqual(late.reason, "started")
@@ -115,7 +110,7 @@ export const ticketInventoryContract = <E>(
           const inventory = yield* TicketInventory
           const mine = yield* makeEvent(organizer.id)
           const other = yield* makeEvent(organizer.id)
-          const type = yield* firstType(mine.ticketTypes)
+          const type = yield* ticketTypeAt(mine.ticketTypes)
           const noEvent = yield* Effect.flip(
             inventory.purchase(yield* purchaseCommand([{ ...line(type, 1), eventId: EventId.make(1_999_999_999) }]))
           )
@@ -134,7 +129,7 @@ export const ticketInventoryContract = <E>(
             ticketTypes: [{ name: "Naira", currency: "NGN" }, { name: "Euro", currency: "EUR" }]
           })
           const error = yield* Effect.flip((yield* TicketInventory).purchase(
-            yield* purchaseCommand([line(yield* firstType(event.ticketTypes), 1), line(yield* firstType(event.ticketTypes, 1), 1)])
+            yield* purchaseCommand([line(yield* ticketTypeAt(event.ticketTypes), 1), line(yield* ticketTypeAt(event.ticketTypes, 1), 1)])
           ))
           assert.strictEqual(error._tag, "ValidationFailed")
         }))
@@ -142,7 +137,7 @@ export const ticketInventoryContract = <E>(
       it.effect("replays a retried request with the same key, and refuses the key for another request", () =>
         Effect.gen(function*() {
           const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty: 10 }] })
-          const type = yield* firstType(event.ticketTypes)
+          const type = yield* ticketTypeAt(event.ticketTypes)
           const inventory = yield* TicketInventory
           const key = IdempotencyKey.make(`key-${event.id}`)
           const first = yield* inventory.purchase(
