@@ -82,6 +82,20 @@ describe.each(transports)("bearer token attacks (%s)", (_transport, start) => {
     }
   })
 
+  // Found by the system tests: a token signed before the database was reset named a user that no
+  // longer existed, and creating an event with it failed on the foreign key (500).
+  it("refuses a well-signed token whose user does not exist, or that names another user's email", async () => {
+    const { userId } = await signUp(send)
+    for (const claims of [{ sub: "987654" }, { sub: String(userId), email: "someone-else@example.com" }]) {
+      const authorization = `Bearer ${await sign({ claims })}`
+      for (const [path, init] of [["/v1/events", {}], ["/v1/events", { method: "POST", json: eventBody() }]] as const) {
+        const res = await read(send(path, { ...init, headers: { authorization } }))
+        expect(res.status, `${path} ${JSON.stringify(claims)}`).toBe(401)
+        expect(res.body).toEqual({ error: "the bearer token is malformed, invalid or expired", code: "invalid_token" })
+      }
+    }
+  })
+
   it("never echoes the token back", async () => {
     const token = await sign({ key: otherSecret })
     const res = await send("/v1/events", { headers: { authorization: `Bearer ${token}` } })

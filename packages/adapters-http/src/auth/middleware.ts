@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { HttpEffect, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiMiddleware } from "effect/http-api"
-import { issueToValidationFailed } from "@ticketmania/domain"
+import { findUserByEmail, issueToValidationFailed, type UserRepository } from "@ticketmania/domain"
 import { BadRequest, NotFound, Unauthorized, ValidationError } from "../api/errors.ts"
 import { Authentication, CurrentUser, RequestErrors, RequireUser, Viewer } from "../api/middleware.ts"
 import { RequestState } from "../http/RequestState.ts"
@@ -15,11 +15,23 @@ const challenge = (value: string) =>
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 
-/** Verifies a bearer token whenever an `Authorization` header is present, on every route. */
+/**
+ * Verifies a bearer token whenever an `Authorization` header is present, on every route. A token
+ * is valid only while its user exists with the id and email it names: a token signed before the
+ * database was restored or reset (same secret) would otherwise make the service write rows for a
+ * user that does not exist (a 500, found by the system tests) or act as whoever got that id since.
+ */
 export const AuthenticationLive = Layer.effect(
   Authentication,
   Effect.gen(function*() {
     const jwt = yield* Jwt
+    const users = yield* Effect.context<UserRepository>()
+    const exists = (user: { readonly id: number; readonly email: string }) =>
+      findUserByEmail(user.email).pipe(
+        Effect.map((found) => found.id === user.id),
+        Effect.catchTag("ValidationFailed", () => Effect.succeed(false)),
+        Effect.provide(users)
+      )
     const invalid = Effect.andThen(
       challenge('Bearer error="invalid_token"'),
       Effect.fail(new Unauthorized({ error: "the bearer token is malformed, invalid or expired", code: "invalid_token" }))
@@ -31,7 +43,7 @@ export const AuthenticationLive = Layer.effect(
         const token = BEARER.exec(header)?.[1]
         if (token === undefined) return yield* invalid
         const user = yield* Effect.option(jwt.verify(token))
-        if (Option.isNone(user)) return yield* invalid
+        if (Option.isNone(user) || !(yield* exists(user.value))) return yield* invalid
         const state = yield* Effect.serviceOption(RequestState)
         if (Option.isSome(state)) state.value.userId = String(user.value.id)
         return yield* Effect.provideService(httpEffect, Viewer, user)
