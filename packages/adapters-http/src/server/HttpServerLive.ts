@@ -6,6 +6,7 @@ import { HttpConfig } from "../config/HttpConfig.ts"
 import { HttpAppLive } from "../HttpAppLive.ts"
 import { RateLimiterLive } from "../http/rateLimit.ts"
 import { LoggerLive } from "../observability/logger.ts"
+import { answerClientErrors } from "./clientErrors.ts"
 import { Lifecycle } from "./Lifecycle.ts"
 import { announceStopped, drainOnShutdown } from "./shutdown.ts"
 
@@ -24,6 +25,7 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   // default, which would let a slow client hold a connection for up to 40 s).
   const server = createServer({ ...NODE_TIMEOUTS, connectionsCheckingInterval: 1000 })
   Object.assign(server, NODE_TIMEOUTS)
+  answerClientErrors(server)
   return drainOnShutdown(server).pipe(
     Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
     Layer.provide(announceStopped),
