@@ -1,8 +1,8 @@
-import { createConnection } from "node:net"
 import { Option, Redacted } from "effect"
 import { createClient } from "redis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { fetchClient, read, type Send } from "./support/client.ts"
+import { startTestRedis } from "./support/redisServer.ts"
 import { startServer } from "./support/socketServer.ts"
 import { transports, useApp } from "./support/transports.ts"
 
@@ -36,26 +36,25 @@ describe.each(transports)("rate limiting in memory (%s)", (_transport, start) =>
   })
 })
 
-const redisAvailable = await new Promise<boolean>((resolve) => {
-  const socket = createConnection({ host: "127.0.0.1", port: 6379 }, () => {
-    socket.end()
-    resolve(true)
-  })
-  socket.on("error", () => resolve(false))
-})
+// Only where neither a redis-server binary nor a running Redis exists is this suite left out.
+const redis = await startTestRedis()
 
-describe.skipIf(!redisAvailable)("rate limiting shared through Redis", () => {
-  const url = Option.some(Redacted.make("redis://127.0.0.1:6379"))
+describe.skipIf(redis === undefined)("rate limiting shared through Redis", () => {
+  const redisUrl = redis?.url ?? ""
   let servers: Array<Awaited<ReturnType<typeof startServer>>> = []
   beforeAll(async () => {
     // A fresh budget: the buckets are keyed by client IP, the same in every run.
-    const client = createClient({ url: "redis://127.0.0.1:6379" })
+    const client = createClient({ url: redisUrl })
     await client.connect()
     for await (const keys of client.scanIterator({ MATCH: "ticketmania:rl:*" })) if (keys.length > 0) await client.del(keys)
     await client.close()
+    const url = Option.some(Redacted.make(redisUrl))
     servers = await Promise.all([1, 2].map(() => startServer({ config: { rateLimit: { ...limits, burst: 4 }, redisUrl: url } })))
   })
-  afterAll(() => Promise.all(servers.map((s) => s.stop())))
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()))
+    await redis?.stop()
+  })
 
   it("two instances draw from one bucket per client", async () => {
     const [a, b] = servers.map((s) => fetchClient(s.base))
