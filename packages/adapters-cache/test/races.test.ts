@@ -55,7 +55,8 @@ describe("event read cache races", () => {
           const inventory = Context.get(real, TicketInventory)
           return Context.add(real, TicketInventory, {
             purchase: (command) =>
-              Effect.tap(inventory.purchase(command), () => Effect.andThen(Latch.open(committed), report.await))
+              Effect.tap(inventory.purchase(command), () => Effect.andThen(Latch.open(committed), report.await)),
+            purchaseMany: inventory.purchaseMany
           })
         }
       })

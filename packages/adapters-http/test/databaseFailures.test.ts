@@ -49,7 +49,8 @@ const breakablePorts = () =>
               return Effect.failCause(Cause.combine(Cause.fail(refused), Cause.die(lost("Connection closed"))))
             }
             return real.purchase(command)
-          }
+          },
+          purchaseMany: real.purchaseMany
         }))
     )
   ).pipe(Layer.provideMerge(inMemoryPorts()))

@@ -77,9 +77,13 @@ export const admitEvents = <E, R>(port: Layer.Layer<EventRepository, E, R>) =>
       listPublished: (query) => admit(real.listPublished(query))
     }))
 
-/** `TicketInventory` with each purchase admitted. */
+/** `TicketInventory` with each purchase, and each batch of purchases, admitted (one connection each). */
 export const admitInventory = <E, R>(port: Layer.Layer<TicketInventory, E, R>) =>
-  admitted(TicketInventory, port, (real, admit) => TicketInventory.of({ purchase: (command) => admit(real.purchase(command)) }))
+  admitted(TicketInventory, port, (real, admit) =>
+    TicketInventory.of({
+      purchase: (command) => admit(real.purchase(command)),
+      purchaseMany: (commands) => admit(real.purchaseMany(commands))
+    }))
 
 /** `MailOutbox` with each operation admitted. */
 export const admitOutbox = <E, R>(port: Layer.Layer<MailOutbox, E, R>) =>

@@ -96,6 +96,18 @@ export class IdempotencyInProgress extends Schema.TaggedError<IdempotencyInProgr
   }
 }
 
+/**
+ * Too many purchases are waiting already: refused at once instead of queueing without end, so a
+ * client is told to come back (`retryAfterSeconds`) rather than left waiting for a timeout.
+ */
+export class Overloaded extends Schema.TaggedError<Overloaded>()("Overloaded", {
+  retryAfterSeconds: Schema.Int
+}) {
+  override get message(): string {
+    return `too many purchases are waiting; retry in ${this.retryAfterSeconds} s`
+  }
+}
+
 /** Authenticated, but not allowed to do this. */
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
   reason: Schema.String
@@ -121,3 +133,4 @@ export type PurchaseError =
   | SoldOut
   | IdempotencyKeyReused
   | IdempotencyInProgress
+  | Overloaded

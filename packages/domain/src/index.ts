@@ -23,6 +23,7 @@ export * from "./mail/templates.ts"
 
 // Rules
 export * from "./rules/allocate.ts"
+export * from "./rules/allocateBatch.ts"
 export * from "./rules/eventInput.ts"
 export * from "./rules/listQuery.ts"
 export * from "./rules/mailRetry.ts"
@@ -39,6 +40,10 @@ export * from "./ports/PasswordHasher.ts"
 export * from "./ports/TicketCodes.ts"
 export * from "./ports/TicketInventory.ts"
 export * from "./ports/UserRepository.ts"
+
+// Purchasing at scale: batches, admission, sold-out memo
+export * from "./purchasing/coalescePurchases.ts"
+export * from "./purchasing/soldOutMemo.ts"
 
 // Use cases
 export * from "./usecases/index.ts"

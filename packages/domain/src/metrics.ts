@@ -20,3 +20,21 @@ export const ordersCompleted = Metric.counter("ticketmania_orders_total", {
   description: "Orders completed",
   incremental: true
 })
+
+/** Purchases per batch committed together (1 when buyers come one at a time). */
+export const purchaseBatchSize = Metric.histogram("ticketmania_purchase_batch_size", {
+  description: "Purchases decided and committed in one transaction",
+  boundaries: [1, 2, 4, 8, 16, 32, 64, 128, 256]
+})
+
+/** Purchases refused at once because too many were already waiting (answered 503). */
+export const purchasesOverloaded = Metric.counter("ticketmania_purchases_overloaded_total", {
+  description: "Purchases refused because the purchase queue was full",
+  incremental: true
+})
+
+/** Sold-out answers given from the in-process memo, without the database. */
+export const soldOutFromMemo = Metric.counter("ticketmania_sold_out_memo_answers_total", {
+  description: "Sold-out answers given without the database",
+  incremental: true
+})

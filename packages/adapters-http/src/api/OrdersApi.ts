@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { PurchaseItemInput } from "@ticketmania/domain"
 import { bodyErrors, everyRoute } from "./common.ts"
-import { Conflict, NotFound, Unprocessable, ValidationError } from "./errors.ts"
+import { Conflict, NotFound, Unavailable, Unprocessable, ValidationError } from "./errors.ts"
 import { PurchaseReply } from "./schemas.ts"
 
 const receipt = HttpApiSchema.WithHeaders(PurchaseReply.pipe(HttpApiSchema.status(201)), {
@@ -20,7 +20,7 @@ const purchase = <const Name extends string, const Path extends `/${string}`>(na
       })
     },
     success: receipt,
-    error: [...bodyErrors, ...everyRoute, ValidationError, Unprocessable, NotFound, Conflict]
+    error: [...bodyErrors, ...everyRoute, ValidationError, Unprocessable, NotFound, Conflict, Unavailable]
   })
 
 /** Ticket purchases: one order per request, sold entirely or not at all. Authentication optional. */
@@ -29,7 +29,8 @@ export class OrdersApi extends HttpApiGroup.make("orders")
     purchase("buyTicket", "/v1/buy-ticket").annotateMerge(OpenApi.annotations({
       summary: "Buy tickets (the original service's path)",
       description: "The body is one purchase object or an array of them. " +
-        "409 `sold_out` names the ticket type, the quantity asked and the quantity left; nothing is sold."
+        "409 `sold_out` names the ticket type, the quantity asked and the quantity left; nothing is sold. " +
+        "503 `unavailable` with `Retry-After` when too many purchases are already waiting."
     })),
     purchase("createOrder", "/v1/orders").annotateMerge(OpenApi.annotations({
       summary: "Buy tickets",

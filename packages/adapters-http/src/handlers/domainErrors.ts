@@ -7,11 +7,14 @@ import type {
   IdempotencyKeyReused,
   InvalidCredentials,
   NotOnSale,
+  Overloaded,
   SoldOut,
   TicketTypeNotFound,
   ValidationFailed
 } from "@ticketmania/domain"
-import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, ValidationError } from "../api/errors.ts"
+import type { HttpServerResponse } from "effect/http"
+import { Conflict, Forbidden, NotFound, Unauthorized, Unavailable, Unprocessable, ValidationError } from "../api/errors.ts"
+import { errorResponse } from "../http/errorResponse.ts"
 
 /** Every business failure a use case can end with. */
 export type DomainError =
@@ -26,6 +29,7 @@ export type DomainError =
   | IdempotencyInProgress
   | DomainForbidden
   | EditConflict
+  | Overloaded
 
 /** The API error each domain error becomes. */
 interface ApiErrorByTag {
@@ -40,6 +44,7 @@ interface ApiErrorByTag {
   readonly IdempotencyInProgress: Conflict
   readonly Forbidden: Forbidden
   readonly EditConflict: Conflict
+  readonly Overloaded: Unavailable
 }
 
 /** The API errors a use case failing with `E` can answer with. */
@@ -75,5 +80,11 @@ export const toApiError = (error: DomainError): ApiErrorByTag[DomainError["_tag"
       return new Forbidden({ error: error.message, code: "forbidden" })
     case "EditConflict":
       return new Conflict({ error: error.message, code: "edit_conflict" })
+    case "Overloaded":
+      return new Unavailable({ error: error.message, code: "unavailable" })
   }
 }
+
+/** 503 with `Retry-After`: admission control refused the request, come back in that many seconds. */
+export const retryLater = (error: Overloaded): HttpServerResponse.HttpServerResponse =>
+  errorResponse(toApiError(error), { "retry-after": String(error.retryAfterSeconds) })

@@ -1,60 +1,120 @@
-import { DateTime, Effect, Layer, Option, Result } from "effect"
+import { Effect, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
-import { allocate, IdempotencyKeyReused, TicketInventory } from "@ticketmania/domain"
-import type { PurchaseCommand, PurchaseOutcome } from "@ticketmania/domain"
+import { allocateBatch, purchaseAsBatch, TicketInventory } from "@ticketmania/domain"
+import type {
+  BatchEntry,
+  PurchaseBatchOutcome,
+  PurchaseCommand,
+  PurchaseFailure,
+  PurchaseOutcome,
+  SaleStock,
+  StoredKey
+} from "@ticketmania/domain"
 import { PgTimeouts } from "../config.ts"
 import { retryTransient } from "../sql/errors.ts"
-import { beginPurchase, idempotencyScope, recall } from "./idempotency.ts"
-import { buildReceipt, loadReceipt } from "./receipt.ts"
-import { recordSale } from "./recordSale.ts"
+import { beginBatch, idempotencyScope, recallKeys, type ScopedKey, scopedKeyId } from "./idempotency.ts"
+import { buildReceipt, loadReceipts } from "./receipt.ts"
+import { recordSales, type Sale } from "./recordSale.ts"
 import { lockStock } from "./stock.ts"
 
+const NO_STOCK: SaleStock = { events: new Map(), ticketTypes: new Map() }
+
+const scopedKey = (command: PurchaseCommand): ScopedKey | null =>
+  command.idempotency === null ? null : { scope: idempotencyScope(command.request), key: command.idempotency.key }
+
 /**
- * `TicketInventory` on PostgreSQL: the purchase is one READ COMMITTED transaction of a handful of
- * round trips, whatever the order size —
- *  1. timeouts, and the idempotency key's advisory lock (`IdempotencyInProgress` if taken);
- *  2. with a key: replay the remembered receipt, or `IdempotencyKeyReused` for another request;
- *  3. lock the ticket types in ascending id order (`FOR UPDATE`), read the events' state;
- *  4. decide with the domain's pure `allocate` (its failure rolls everything back);
- *  5. write order, tickets, sold counts, idempotency record and confirmation mail in one statement.
+ * `TicketInventory` on PostgreSQL. A batch of purchases (`purchaseMany`; `purchase` is a batch of
+ * one) is one READ COMMITTED transaction of a handful of round trips, whatever its size —
+ *  1. timeouts, and the advisory lock of every idempotency key (taken elsewhere: in progress);
+ *  2. with keys: what they remember, and the receipts to replay;
+ *  3. lock the union of the ticket types in ascending id order (`FOR UPDATE`), read the events;
+ *  4. decide every purchase in arrival order with the domain's pure `allocateBatch`;
+ *  5. write all orders, tickets, sold counts, idempotency records and mails in one statement.
  * Deadlocks and serialization failures re-run the whole transaction (3 attempts at most); other
- * SQL failures are defects.
+ * SQL failures are defects of the whole batch, of which nothing was written.
  */
 export const PgTicketInventory = Layer.effect(
   TicketInventory,
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const attempt = Effect.fnUntraced(function*(command: PurchaseCommand) {
-      const { request, idempotency } = command
-      const scope = idempotencyScope(request)
-      yield* beginPurchase(sql, scope, idempotency, yield* PgTimeouts)
-      if (idempotency !== null) {
-        const remembered = yield* recall(sql, scope, idempotency, DateTime.toDateUtc(command.now))
-        if (Option.isSome(remembered)) {
-          if (remembered.value.fingerprint !== idempotency.fingerprint) return yield* new IdempotencyKeyReused()
-          const receipt = yield* loadReceipt(sql, remembered.value.orderId)
-          return { receipt, replayed: true } satisfies PurchaseOutcome
+    const attempt = Effect.fnUntraced(function*(commands: ReadonlyArray<PurchaseCommand>) {
+      const keyed = commands.flatMap((c) => scopedKey(c) ?? [])
+      const acquired = yield* beginBatch(sql, keyed, yield* PgTimeouts)
+      const held = keyed.filter((_, i) => acquired[i])
+      const latest = commands.reduce((t, c) => Math.max(t, c.now.epochMilliseconds), 0)
+      const remembered = yield* recallKeys(sql, held, new Date(latest))
+      const busy = new Set(keyed.filter((_, i) => !acquired[i]).map(scopedKeyId))
+
+      const stored = commands.map((c): StoredKey => {
+        const key = scopedKey(c)
+        if (key === null) return { _tag: "Free" }
+        if (busy.has(scopedKeyId(key))) return { _tag: "Busy" }
+        const found = remembered.get(scopedKeyId(key))
+        return found === undefined ? { _tag: "Free" } : { _tag: "Remembered", fingerprint: found.fingerprint }
+      })
+      const entries = commands.map((c, i): BatchEntry => ({
+        request: c.request,
+        now: c.now,
+        idempotency: c.idempotency,
+        stored: stored[i] ?? { _tag: "Free" }
+      }))
+      // Replays are read before any inventory row is locked: they do not depend on the stock.
+      const replays = yield* loadReceipts(sql, [...new Set([...remembered.values()].map((r) => r.orderId))])
+      const open = entries.filter((e) => e.stored._tag === "Free").map((e) => e.request)
+      const locked = open.length === 0 ? { stock: NO_STOCK, orderIds: [], ticketIds: [] } : yield* lockStock(sql, open)
+      const { decisions, stock } = allocateBatch(entries, locked.stock)
+
+      const results: Array<Result.Result<PurchaseOutcome, PurchaseFailure>> = []
+      const sales: Array<Sale> = []
+      let ticketsTaken = 0
+      for (const [i, decision] of decisions.entries()) {
+        const command = commands[i]
+        if (command === undefined) return yield* Effect.die(new Error(`no command for decision ${i}`))
+        switch (decision._tag) {
+          case "Refuse":
+            results.push(Result.fail(decision.error))
+            break
+          case "Sell": {
+            const count = decision.allocation.tickets.length
+            const orderId = locked.orderIds[sales.length]
+            if (orderId === undefined) return yield* Effect.die(new Error(`no order id reserved for sale ${sales.length}`))
+            const receipt = yield* buildReceipt(command, decision.allocation, orderId, locked.ticketIds.slice(ticketsTaken, ticketsTaken + count))
+            ticketsTaken += count
+            const key = scopedKey(command)
+            sales.push({
+              receipt,
+              allocation: decision.allocation,
+              idempotency: key === null || command.idempotency === null ? null : { ...command.idempotency, scope: key.scope },
+              confirmation: command.confirmation(receipt, decision.stock)
+            })
+            results.push(Result.succeed({ receipt, replayed: false }))
+            break
+          }
+          case "Replay": {
+            const key = scopedKey(command)
+            const found = key === null ? undefined : remembered.get(scopedKeyId(key))
+            const receipt = found === undefined ? undefined : replays.get(found.orderId)
+            if (receipt === undefined) return yield* Effect.die(new Error(`idempotency record of command ${i} points at no order`))
+            results.push(Result.succeed({ receipt, replayed: true }))
+            break
+          }
+          case "ReplaySale": {
+            const first = results[decision.index]
+            if (first === undefined || Result.isFailure(first)) return yield* Effect.die(new Error(`command ${i} replays no sale`))
+            results.push(Result.succeed({ receipt: first.success.receipt, replayed: true }))
+            break
+          }
         }
       }
-      const { stock, orderId, ticketIds } = yield* lockStock(sql, request)
-      const decided = allocate(request, stock, command.now)
-      if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
-      const receipt = yield* buildReceipt(command, decided.success, orderId, ticketIds)
-      yield* recordSale(sql, {
-        receipt,
-        allocation: decided.success,
-        idempotency: idempotency === null ? null : { ...idempotency, scope },
-        confirmation: command.confirmation(receipt, stock)
-      })
-      return { receipt, replayed: false } satisfies PurchaseOutcome
+      if (sales.length > 0) yield* recordSales(sql, sales)
+      return { results, stock } satisfies PurchaseBatchOutcome
     })
 
-    return TicketInventory.of({
-      purchase: Effect.fn("PgTicketInventory.purchase")(
-        (command: PurchaseCommand) => retryTransient(sql.withTransaction(attempt(command))),
-        Effect.catchTag("SqlError", (error) => Effect.die(error))
-      )
-    })
+    const purchaseMany = Effect.fn("PgTicketInventory.purchaseMany")(
+      (commands: ReadonlyArray<PurchaseCommand>) => retryTransient(sql.withTransaction(attempt(commands))),
+      Effect.catchTag("SqlError", (error) => Effect.die(error))
+    )
+    return TicketInventory.of({ purchase: purchaseAsBatch(purchaseMany), purchaseMany })
   })
 )

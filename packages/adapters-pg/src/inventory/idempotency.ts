@@ -1,7 +1,6 @@
-import { Effect, Option, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
-import { IdempotencyInProgress } from "@ticketmania/domain"
-import type { Idempotency, PurchaseRequest } from "@ticketmania/domain"
+import type { PurchaseRequest } from "@ticketmania/domain"
 import { rowDecoder } from "../sql/rows.ts"
 
 /** Keys are kept at least this long (Stripe's and the contract's 24 hours). */
@@ -11,45 +10,63 @@ export const IDEMPOTENCY_TTL_MILLIS = 24 * 60 * 60 * 1000
 export const idempotencyScope = (request: PurchaseRequest): string =>
   request.userId === null ? "guest" : `user:${request.userId}`
 
-const Remembered = Schema.Struct({ fingerprint: Schema.String, orderId: Schema.Int })
+/** A client's key in its scope. */
+export interface ScopedKey {
+  readonly scope: string
+  readonly key: string
+}
+
+/** A map key for a scoped key. */
+export const scopedKeyId = (k: ScopedKey): string => `${k.scope}\u0000${k.key}`
+
+const Remembered = Schema.Struct({ scope: Schema.String, key: Schema.String, fingerprint: Schema.String, orderId: Schema.Int })
 const decodeRemembered = rowDecoder(Remembered)
 
+/** What a key remembers: the request it was first used with, and the order that sold. */
+export interface RememberedKey {
+  readonly fingerprint: string
+  readonly orderId: number
+}
+
 /**
- * Opens a purchase transaction: sets its timeouts and, with a key, takes the key's advisory lock
- * with `pg_try_advisory_xact_lock` (64 bits: hashtext of scope and of key). Not getting it means a
- * request with the same key is running right now: `IdempotencyInProgress`, without waiting.
+ * Opens a batch's transaction: sets its timeouts and takes the advisory lock of every key with
+ * `pg_try_advisory_xact_lock` (64 bits: hashtext of scope and of key), one round trip for all.
+ * Answers, key by key, whether the lock was obtained: not getting it means a request with the same
+ * key is running in another transaction right now (`IdempotencyInProgress`, without waiting). A
+ * key repeated within the batch is obtained each time (the session already holds it); the domain's
+ * `allocateBatch` orders such repeats.
  */
-export const beginPurchase = Effect.fnUntraced(function*(
+export const beginBatch = Effect.fnUntraced(function*(
   sql: SqlClient.SqlClient,
-  scope: string,
-  idempotency: Idempotency | null,
+  keys: ReadonlyArray<ScopedKey>,
   timeouts: { readonly lockTimeoutMillis: number; readonly statementTimeoutMillis: number }
 ) {
-  const key = idempotency?.key ?? null
-  const [row] = yield* sql<{ readonly acquired: boolean }>`
+  const [row] = yield* sql<{ readonly acquired: ReadonlyArray<boolean> }>`
     SELECT set_config('lock_timeout', ${String(timeouts.lockTimeoutMillis)}, true),
       set_config('statement_timeout', ${String(timeouts.statementTimeoutMillis)}, true),
-      CASE WHEN ${key}::text IS NULL THEN true
-        ELSE pg_try_advisory_xact_lock(hashtext(${scope}::text), hashtext(${key}::text)) END AS acquired`
-  if (row?.acquired !== true) return yield* new IdempotencyInProgress()
+      ARRAY(SELECT pg_try_advisory_xact_lock(hashtext(k.scope), hashtext(k.key))
+            FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]) WITH ORDINALITY AS k(scope, key, n)
+            ORDER BY k.n) AS acquired`
+  const acquired = row?.acquired ?? []
+  return keys.map((_, i) => acquired[i] === true)
 })
 
 /**
- * What the key remembers, read after its lock is held (so a first request that committed a moment
- * ago is seen). An expired record is deleted on the way, freeing the key for reuse.
+ * What the keys remember, read once their locks are held (so a first request that committed a
+ * moment ago is seen), by `scopedKeyId`. Expired records are deleted on the way, freeing the keys.
  */
-export const recall = Effect.fnUntraced(function*(
-  sql: SqlClient.SqlClient,
-  scope: string,
-  idempotency: Idempotency,
-  now: Date
-) {
+export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
+  if (keys.length === 0) return new Map<string, RememberedKey>()
   const rows = yield* sql`
-    WITH expired AS (
-      DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${idempotency.key} AND expires_at <= ${now}
+    WITH wanted AS (
+      SELECT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(scope, key)
+    ), expired AS (
+      DELETE FROM idempotency_keys k USING wanted w
+      WHERE k.scope = w.scope AND k.key = w.key AND k.expires_at <= ${now}
     )
-    SELECT fingerprint, order_id AS "orderId" FROM idempotency_keys
-    WHERE scope = ${scope} AND key = ${idempotency.key} AND expires_at > ${now}`
-  const [first] = rows
-  return first === undefined ? Option.none() : Option.some(yield* decodeRemembered(first))
+    SELECT DISTINCT k.scope, k.key, k.fingerprint, k.order_id AS "orderId"
+    FROM idempotency_keys k JOIN wanted w ON k.scope = w.scope AND k.key = w.key
+    WHERE k.expires_at > ${now}`
+  const remembered = yield* Effect.forEach(rows, decodeRemembered)
+  return new Map(remembered.map((r): [string, RememberedKey] => [scopedKeyId(r), { fingerprint: r.fingerprint, orderId: r.orderId }]))
 })

@@ -39,15 +39,24 @@ export const buildReceipt = Effect.fnUntraced(function*(
   return new Receipt({ order, tickets })
 })
 
-/** Reads a stored order and its tickets (in id order, which is the request's order) as a receipt. */
-export const loadReceipt = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, orderId: number) {
-  const [order] = yield* sql`
+/**
+ * Reads stored orders and their tickets (in id order, which is each request's order) as receipts,
+ * by order id: two statements however many orders.
+ */
+export const loadReceipts = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, orderIds: ReadonlyArray<number>) {
+  const receipts = new Map<number, Receipt>()
+  if (orderIds.length === 0) return receipts
+  const orders = yield* sql<{ readonly id: unknown }>`
     SELECT id, user_id AS "userId", buyer_email AS "buyerEmail", total_amount AS "totalAmount", currency,
       created_at AS "createdAt"
-    FROM orders WHERE id = ${orderId}`
-  const tickets = yield* sql`
+    FROM orders WHERE id = ANY(${orderIds}::int8[])`
+  const tickets = yield* sql<{ readonly orderId: unknown }>`
     SELECT id, order_id AS "orderId", event_id AS "eventId", ticket_type_id AS "ticketTypeId", user_id AS "userId",
       status, code, buyer_email AS "buyerEmail", buyer_phone AS "buyerPhone", price, created_at AS "createdAt"
-    FROM tickets WHERE order_id = ${orderId} ORDER BY id`
-  return yield* decodeReceipt({ order, tickets })
+    FROM tickets WHERE order_id = ANY(${orderIds}::int8[]) ORDER BY id`
+  for (const order of orders) {
+    const id = Number(order.id)
+    receipts.set(id, yield* decodeReceipt({ order, tickets: tickets.filter((t) => Number(t.orderId) === id) }))
+  }
+  return receipts
 })

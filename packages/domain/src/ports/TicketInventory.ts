@@ -1,5 +1,5 @@
-import { Context, type DateTime, type Effect } from "effect"
-import type { IdempotencyInProgress, IdempotencyKeyReused } from "../errors.ts"
+import { Context, type DateTime, Effect, type Result } from "effect"
+import type { IdempotencyInProgress, IdempotencyKeyReused, Overloaded } from "../errors.ts"
 import type { MailMessage } from "../mail/MailMessage.ts"
 import type { Receipt, TicketCode } from "../model/Order.ts"
 import type { AllocationError, SaleStock } from "../rules/allocate.ts"
@@ -30,14 +30,46 @@ export interface PurchaseOutcome {
   readonly replayed: boolean
 }
 
+/** Why a purchase the inventory looked at did not sell. */
+export type PurchaseFailure = AllocationError | IdempotencyKeyReused | IdempotencyInProgress
+
+/** What a batch of purchases came to. */
+export interface PurchaseBatchOutcome {
+  /** One result per command, in the commands' order. */
+  readonly results: ReadonlyArray<Result.Result<PurchaseOutcome, PurchaseFailure>>
+  /**
+   * The ticket types (and their events) the batch locked, as they stand after its sales: what an
+   * in-process read model (a sold-out memo, a cache) may learn without another read.
+   */
+  readonly stock: SaleStock
+}
+
 /**
  * The atomic purchase. An implementation locks the ticket types in ascending id order
  * (`lockOrder`), reads stock and event state, decides with the domain's `allocate`, and then
  * stores the order, its tickets, the new sold counts, the idempotency record and the confirmation
  * mail — all or nothing. It never oversells, however many purchases race.
+ *
+ * `purchaseMany` does the same for a batch in ONE transaction: idempotency keys of all commands,
+ * the union of their ticket types locked in ascending id order (`batchLockOrder`), every command
+ * decided in order by the domain's `allocateBatch`, then all writes. Each command gets its own
+ * result, exactly what `purchase` one after another would have given; a refused command never
+ * fails the others. A failure of the transaction itself (the database is away) is a defect of the
+ * whole batch: nothing of it is written.
+ *
+ * `purchase` may also fail with `Overloaded` when the inventory sits behind admission control
+ * (`coalescePurchases`), which refuses at once rather than queueing without bound.
  */
 export class TicketInventory extends Context.Service<TicketInventory, {
-  purchase(
-    command: PurchaseCommand
-  ): Effect.Effect<PurchaseOutcome, AllocationError | IdempotencyKeyReused | IdempotencyInProgress>
+  purchase(command: PurchaseCommand): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded>
+  purchaseMany(commands: ReadonlyArray<PurchaseCommand>): Effect.Effect<PurchaseBatchOutcome>
 }>()("@ticketmania/domain/TicketInventory") {}
+
+/**
+ * `purchase` as a batch of one, for an adapter whose `purchaseMany` does the work: a lone purchase
+ * then takes exactly the path a batch takes, so the two cannot drift apart.
+ */
+export const purchaseAsBatch = (purchaseMany: TicketInventory["Service"]["purchaseMany"]) =>
+  (command: PurchaseCommand): Effect.Effect<PurchaseOutcome, PurchaseFailure> =>
+    Effect.flatMap(purchaseMany([command]), ({ results: [result] }) =>
+      result === undefined ? Effect.die(new Error("a batch of one purchase gave no result")) : Effect.fromResult(result))

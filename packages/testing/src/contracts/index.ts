@@ -1,6 +1,7 @@
 export { eventRepositoryContract } from "./eventRepositoryContract.ts"
 export { inventoryRaceContract } from "./inventoryRaceContract.ts"
 export { mailOutboxContract } from "./mailOutboxContract.ts"
+export { purchaseBatchContract } from "./purchaseBatchContract.ts"
 export { passwordHasherContract, ticketCodesContract } from "./serviceContracts.ts"
 export type { ContractOptions, StoragePorts } from "./StoragePorts.ts"
 export { ticketInventoryContract } from "./ticketInventoryContract.ts"

@@ -3,6 +3,7 @@ import { DateTime, Effect, Layer } from "effect"
 import { EventId, IdempotencyKey, TicketInventory, TicketTypeId } from "@ticketmania/domain"
 import { line, makeEvent, makeUser, purchaseCommand, ticketTypeAt, ticketTypesOf } from "../fixtures.ts"
 import { inventoryRaceContract } from "./inventoryRaceContract.ts"
+import { purchaseBatchContract } from "./purchaseBatchContract.ts"
 import type { ContractOptions, StoragePorts } from "./StoragePorts.ts"
 
 /** The behaviour every `TicketInventory` must have, races included. */
@@ -158,4 +159,5 @@ export const ticketInventoryContract = <E>(
     }
   )
   inventoryRaceContract(name, storage, options)
+  purchaseBatchContract(name, storage, options)
 }

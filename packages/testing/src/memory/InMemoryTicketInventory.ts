@@ -1,38 +1,49 @@
 import { Effect, Layer, Result } from "effect"
 import {
-  allocate,
-  type AllocationError,
+  allocateBatch,
+  type BatchEntry,
+  batchLockOrder,
   type EventSaleState,
-  IdempotencyKeyReused,
-  lockOrder,
   Order,
   OrderId,
+  type PurchaseBatchOutcome,
   type PurchaseCommand,
+  purchaseAsBatch,
+  type PurchaseFailure,
   type PurchaseOutcome,
   Receipt,
   type SaleStock,
+  type StoredKey,
   Ticket,
   TicketId,
-  TicketInventory,
-  TicketType
+  TicketInventory
 } from "@ticketmania/domain"
-import type { EventId, TicketTypeId } from "@ticketmania/domain"
+import type { Allocation, EventId, TicketType, TicketTypeId } from "@ticketmania/domain"
 import { InMemoryStore, type Tables } from "./InMemoryStore.ts"
 import { insertOutboxRows } from "./outboxRows.ts"
 
-/** The stock a request touches, read while holding the store's lock. */
-const readStock = (tables: Tables, command: PurchaseCommand): SaleStock => {
+/** The stock the commands touch, read while holding the store's lock. */
+const readStock = (tables: Tables, commands: ReadonlyArray<PurchaseCommand>): SaleStock => {
   const ticketTypes = new Map<TicketTypeId, TicketType>()
-  for (const id of lockOrder(command.request)) {
+  for (const id of batchLockOrder(commands.map((c) => c.request))) {
     const found = tables.ticketTypes.get(id)
     if (found !== undefined) ticketTypes.set(id, found)
   }
   const events = new Map<EventId, EventSaleState>()
-  for (const line of command.request.lines) {
+  for (const line of commands.flatMap((c) => c.request.lines)) {
     const row = tables.events.get(line.eventId)
     if (row !== undefined) events.set(row.id, { id: row.id, title: row.title, status: row.status, startTime: row.startTime })
   }
   return { events, ticketTypes }
+}
+
+const scopeOf = (command: PurchaseCommand): string | undefined =>
+  command.idempotency === null ? undefined : `${command.request.userId ?? "guest"}:${command.idempotency.key}`
+
+const storedKey = (tables: Tables, command: PurchaseCommand): StoredKey => {
+  const scope = scopeOf(command)
+  const remembered = scope === undefined ? undefined : tables.idempotency.get(scope)
+  return remembered === undefined ? { _tag: "Free" } : { _tag: "Remembered", fingerprint: remembered.fingerprint }
 }
 
 const receiptOf = (tables: Tables, orderId: OrderId): Receipt | undefined => {
@@ -44,7 +55,8 @@ const receiptOf = (tables: Tables, orderId: OrderId): Receipt | undefined => {
 
 /**
  * `TicketInventory` over the in-memory store: the same steps as the SQL adapter — idempotency
- * check, read stock, the domain's `allocate`, then all writes — under the store's single lock.
+ * records, read stock, the domain's `allocateBatch`, then all writes — under the store's single
+ * lock. `purchase` is a batch of one.
  */
 export const InMemoryTicketInventory = Layer.effect(
   TicketInventory,
@@ -52,27 +64,9 @@ export const InMemoryTicketInventory = Layer.effect(
     const store = yield* InMemoryStore
     const { tables } = store
 
-    const sell = (
-      command: PurchaseCommand
-    ): Effect.Effect<PurchaseOutcome, AllocationError | IdempotencyKeyReused> => {
-      const { request, idempotency, now } = command
-      const scope = idempotency === null ? undefined : `${request.userId ?? "guest"}:${idempotency.key}`
-      const remembered = scope === undefined ? undefined : tables.idempotency.get(scope)
-      if (idempotency !== null && remembered !== undefined) {
-        if (remembered.fingerprint !== idempotency.fingerprint) return Effect.fail(new IdempotencyKeyReused())
-        const receipt = receiptOf(tables, remembered.orderId)
-        return receipt === undefined
-          ? Effect.die(new Error(`idempotency record points at missing order ${remembered.orderId}`))
-          : Effect.succeed({ receipt, replayed: true })
-      }
-      const stock = readStock(tables, command)
-      const decided = allocate(request, stock, now)
-      if (Result.isFailure(decided)) return Effect.fail(decided.failure)
-      const allocation = decided.success
-      if (command.codes.length < allocation.tickets.length) {
-        return Effect.die(new Error(`${allocation.tickets.length} tickets need codes, got ${command.codes.length}`))
-      }
-
+    /** Stores one decided sale and returns its receipt. */
+    const record = (command: PurchaseCommand, allocation: Allocation, stock: SaleStock): Receipt => {
+      const { request, now } = command
       const order = new Order({
         id: OrderId.make(store.nextId("order")),
         userId: request.userId,
@@ -85,37 +79,60 @@ export const InMemoryTicketInventory = Layer.effect(
       const tickets = allocation.tickets.flatMap((t, i) => {
         const code = command.codes[i]
         return code === undefined ? [] : [
-          new Ticket({
-            ...t,
-            id: TicketId.make(store.nextId("ticket")),
-            orderId: order.id,
-            userId: request.userId,
-            status: "sold",
-            code,
-            createdAt: now
-          })
+          new Ticket({ ...t, id: TicketId.make(store.nextId("ticket")), orderId: order.id, userId: request.userId, status: "sold", code, createdAt: now })
         ]
       })
       tables.orders.set(order.id, order)
       tables.tickets.push(...tickets)
-      for (const take of allocation.takes) {
-        const type = stock.ticketTypes.get(take.ticketTypeId)
-        if (type !== undefined) {
-          tables.ticketTypes.set(type.id, new TicketType({ ...type, soldQty: type.soldQty + take.quantity }))
-        }
-      }
-      if (scope !== undefined && idempotency !== null) {
-        tables.idempotency.set(scope, { fingerprint: idempotency.fingerprint, orderId: order.id })
+      const scope = scopeOf(command)
+      if (scope !== undefined && command.idempotency !== null) {
+        tables.idempotency.set(scope, { fingerprint: command.idempotency.fingerprint, orderId: order.id })
       }
       const receipt = new Receipt({ order, tickets })
       insertOutboxRows(store, [command.confirmation(receipt, stock)], now)
-      return Effect.succeed({ receipt, replayed: false })
+      return receipt
     }
 
-    return TicketInventory.of({
-      purchase: Effect.fn("InMemoryTicketInventory.purchase")((command: PurchaseCommand) =>
-        store.transaction(Effect.suspend(() => sell(command)))
-      )
-    })
+    const sell = (commands: ReadonlyArray<PurchaseCommand>): Effect.Effect<PurchaseBatchOutcome> => {
+      const entries: Array<BatchEntry> = commands.map((c) => ({ request: c.request, now: c.now, idempotency: c.idempotency, stored: storedKey(tables, c) }))
+      const { decisions, stock } = allocateBatch(entries, readStock(tables, commands))
+      // Every check before the first write, so a defect leaves the store as it was.
+      for (const [i, decision] of decisions.entries()) {
+        const command = commands[i]
+        const codes = command?.codes.length ?? 0
+        if (decision._tag === "Sell" && codes < decision.allocation.tickets.length) {
+          return Effect.die(new Error(`${decision.allocation.tickets.length} tickets need codes, got ${codes}`))
+        }
+        const remembered = command === undefined ? undefined : tables.idempotency.get(scopeOf(command) ?? "")
+        if (decision._tag === "Replay" && (remembered === undefined || !tables.orders.has(remembered.orderId))) {
+          return Effect.die(new Error(`idempotency record of command ${i} points at no order`))
+        }
+      }
+      const results: Array<Result.Result<PurchaseOutcome, PurchaseFailure>> = []
+      for (const [i, decision] of decisions.entries()) {
+        const command = commands[i]
+        if (command === undefined) return Effect.die(new Error(`no command for decision ${i}`))
+        if (decision._tag === "Refuse") {
+          results.push(Result.fail(decision.error))
+        } else if (decision._tag === "Sell") {
+          results.push(Result.succeed({ receipt: record(command, decision.allocation, decision.stock), replayed: false }))
+        } else {
+          const first = decision._tag === "ReplaySale" ? results[decision.index] : undefined
+          const orderId = first !== undefined && Result.isSuccess(first)
+            ? first.success.receipt.order.id
+            : tables.idempotency.get(scopeOf(command) ?? "")?.orderId
+          const receipt = orderId === undefined ? undefined : receiptOf(tables, orderId)
+          if (receipt === undefined) return Effect.die(new Error(`idempotency record of command ${i} points at no order`))
+          results.push(Result.succeed({ receipt, replayed: true }))
+        }
+      }
+      for (const type of stock.ticketTypes.values()) tables.ticketTypes.set(type.id, type)
+      return Effect.succeed({ results, stock })
+    }
+
+    const purchaseMany = Effect.fn("InMemoryTicketInventory.purchaseMany")((commands: ReadonlyArray<PurchaseCommand>) =>
+      store.transaction(Effect.suspend(() => sell(commands)))
+    )
+    return TicketInventory.of({ purchase: purchaseAsBatch(purchaseMany), purchaseMany })
   })
 )

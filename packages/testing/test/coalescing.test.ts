@@ -1,0 +1,202 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Fiber, Latch, Layer } from "effect"
+import { TestClock } from "effect/testing"
+import {
+  type CoalescingOptions,
+  coalescePurchases,
+  IdempotencyKey,
+  TicketInventory,
+  TicketType
+} from "@ticketmania/domain"
+import {
+  InMemoryStorage,
+  InMemoryStore,
+  line,
+  makeEvent,
+  makeUser,
+  purchaseCommand,
+  ticketInventoryContract,
+  ticketTypeAt,
+  ticketTypesOf
+} from "@ticketmania/testing"
+
+// The coalescer over the in-memory inventory. A gate between the two shows what reaches the
+// inventory (one entry per batch, with its size) and can hold a batch in flight, so each test
+// arranges exactly which purchases arrive while a batch is running: no timing involved.
+
+const OPTIONS: CoalescingOptions = { windowMillis: 0, maxBatch: 64, maxQueued: 1_000, soldOutTtlMillis: 1_000, retryAfterSeconds: 1 }
+
+interface Gate {
+  readonly batches: Array<number>
+  /** Opened when the first batch reaches the inventory. */
+  readonly entered: Latch.Latch
+  /** Batches wait on it before going on. */
+  readonly release: Latch.Latch
+  /** When set, the next batch dies with it instead of reaching the inventory. */
+  failNext?: Error | undefined
+}
+
+const makeGate = (open: boolean) =>
+  Effect.map(Effect.all([Latch.make(), Latch.make(open)]), ([entered, release]): Gate => ({ batches: [], entered, release }))
+
+const gateLayer = (gate: Gate) =>
+  Layer.effect(
+    TicketInventory,
+    Effect.gen(function*() {
+      const real = yield* TicketInventory
+      return TicketInventory.of({
+        purchase: real.purchase,
+        purchaseMany: (commands) =>
+          Effect.suspend(() => {
+            gate.batches.push(commands.length)
+            const failure = gate.failNext
+            gate.failNext = undefined
+            return Effect.andThen(
+              Effect.andThen(Latch.open(gate.entered), gate.release.await),
+              failure === undefined ? real.purchaseMany(commands) : Effect.die(failure)
+            )
+          })
+      })
+    })
+  )
+
+const world = (gate: Gate, options: Partial<CoalescingOptions> = {}) =>
+  coalescePurchases({ ...OPTIONS, ...options }).pipe(Layer.provide(gateLayer(gate)), Layer.provideMerge(InMemoryStorage))
+
+const oneType = Effect.fn("oneType")(function*(totalQty: number) {
+  const event = yield* makeEvent((yield* makeUser()).id, { ticketTypes: [{ totalQty }] })
+  return yield* ticketTypeAt(event.ticketTypes, 0)
+})
+
+const buyOne = (type: TicketType, idempotency: { readonly key: IdempotencyKey; readonly fingerprint: string } | null = null) =>
+  Effect.gen(function*() {
+    const command = yield* purchaseCommand([line(type, 1)], { idempotency })
+    return yield* (yield* TicketInventory).purchase(command)
+  })
+
+const startImmediately = { startImmediately: true } as const
+
+describe("coalescePurchases", () => {
+  it.effect("gathers the purchases that arrive during a batch into the next one, answering each on its own", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(15)
+        const first = yield* Effect.forkChild(Effect.result(buyOne(type)), startImmediately)
+        yield* gate.entered.await
+        const rest = yield* Effect.forEach(Array.from({ length: 20 }), () => Effect.forkChild(Effect.result(buyOne(type)), startImmediately))
+        yield* Latch.open(gate.release)
+        const results = yield* Fiber.joinAll([first, ...rest])
+        assert.deepStrictEqual(gate.batches, [1, 20])
+        assert.strictEqual(results.filter((r) => r._tag === "Success").length, 15)
+        assert.deepStrictEqual([...new Set(results.flatMap((r) => (r._tag === "Failure" ? [r.failure._tag] : [])))], ["SoldOut"])
+        assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [15])
+      }).pipe(Effect.provide(world(gate)))
+    }))
+
+  it.effect("refuses at once with Overloaded, and a retry hint, once maxQueued purchases wait", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(10)
+        const inFlight = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* gate.entered.await
+        const queued = yield* Effect.forEach(Array.from({ length: 3 }), () => Effect.forkChild(buyOne(type), startImmediately))
+        const refused = yield* Effect.flip(buyOne(type))
+        assert.strictEqual(refused._tag, "Overloaded")
+        if (refused._tag === "Overloaded") assert.strictEqual(refused.retryAfterSeconds, 2)
+        yield* Latch.open(gate.release)
+        yield* Fiber.joinAll([inFlight, ...queued])
+        assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [4])
+      }).pipe(Effect.provide(world(gate, { maxQueued: 3, retryAfterSeconds: 2 })))
+    }))
+
+  it.effect("fails every purchase of a batch whose transaction failed with that same defect, selling none", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(10)
+        const lost = new Error("connection lost")
+        const first = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* gate.entered.await
+        gate.failNext = lost
+        const batch = yield* Effect.forEach(Array.from({ length: 3 }), () => Effect.forkChild(Effect.exit(buyOne(type)), startImmediately))
+        yield* Latch.open(gate.release)
+        yield* Fiber.join(first)
+        const exits = yield* Fiber.joinAll(batch)
+        assert.deepStrictEqual(gate.batches, [1, 3])
+        for (const exit of exits) {
+          assert.isTrue(Exit.isFailure(exit) && Cause.squash(exit.cause) === lost)
+        }
+        assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [1])
+      }).pipe(Effect.provide(world(gate)))
+    }))
+
+  it.effect("takes out a buyer who leaves before its batch goes", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(10)
+        const first = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* gate.entered.await
+        const leaving = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* Fiber.interrupt(leaving)
+        yield* Latch.open(gate.release)
+        yield* Fiber.join(first)
+        assert.deepStrictEqual(gate.batches, [1])
+        assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [1])
+      }).pipe(Effect.provide(world(gate)))
+    }))
+
+  it.effect("gathers for the window before a first batch, and stops gathering once a batch is full", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(true)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(10)
+        const lone = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* Effect.yieldNow
+        assert.deepStrictEqual(gate.batches, [], "still gathering")
+        yield* TestClock.adjust("5 millis")
+        yield* Fiber.join(lone)
+        const full = yield* Effect.forEach(Array.from({ length: 3 }), () => Effect.forkChild(buyOne(type), startImmediately))
+        yield* Fiber.joinAll(full)
+        assert.deepStrictEqual(gate.batches, [1, 3])
+      }).pipe(Effect.provide(world(gate, { windowMillis: 5, maxBatch: 3 })))
+    }))
+
+  it.effect("answers a sold-out type from memory, except keyed purchases, until the memo expires or stock is seen again", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(true)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(2)
+        yield* buyOne(type)
+        yield* buyOne(type) // this batch leaves nothing: the memo learns it
+        assert.strictEqual(gate.batches.length, 2)
+        const remembered = yield* Effect.flip(buyOne(type))
+        assert.strictEqual(remembered._tag, "SoldOut")
+        if (remembered._tag === "SoldOut") assert.deepStrictEqual([remembered.asked, remembered.left], [1, 0])
+        assert.strictEqual(gate.batches.length, 2, "answered without the inventory")
+
+        // Stock comes back behind this instance's back: the memo may say "sold out" until it expires.
+        const { tables } = yield* InMemoryStore
+        const row = tables.ticketTypes.get(type.id)
+        if (row !== undefined) tables.ticketTypes.set(type.id, new TicketType({ ...row, totalQty: 4 }))
+        assert.strictEqual((yield* Effect.flip(buyOne(type)))._tag, "SoldOut")
+        // A keyed purchase always asks the inventory (it may be a retry of a sale): it sells, and
+        // the batch's stock clears the memo for everyone.
+        const keyed = yield* buyOne(type, { key: IdempotencyKey.make("k"), fingerprint: "f" })
+        assert.isFalse(keyed.replayed)
+        yield* buyOne(type)
+        assert.strictEqual(gate.batches.length, 4)
+        // Sold out again; past the time to live the inventory is asked again.
+        assert.strictEqual((yield* Effect.flip(buyOne(type)))._tag, "SoldOut")
+        assert.strictEqual(gate.batches.length, 4)
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual((yield* Effect.flip(buyOne(type)))._tag, "SoldOut")
+        assert.strictEqual(gate.batches.length, 5)
+      }).pipe(Effect.provide(world(gate)))
+    }))
+})
+
+// The inventory contract, races and batches included, holds with coalescing in front.
+ticketInventoryContract("in memory, coalesced", coalescePurchases({ ...OPTIONS, windowMillis: 1 }).pipe(Layer.provideMerge(InMemoryStorage)))
