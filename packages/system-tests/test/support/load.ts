@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs"
 import { call, type Reply } from "./api.ts"
 import type { Sql } from "./db.ts"
 
@@ -233,9 +234,15 @@ export const NO_VIOLATIONS = {
   undersold: []
 }
 
-/** Prints a test's figures as one JSON line (collected into docs/RELIABILITY.md by hand). */
+/**
+ * Prints a test's figures as one JSON line, and appends it to the file named by
+ * `SYSTEM_TESTS_FIGURES` when set (the source of the figures in docs/RELIABILITY.md).
+ */
 export const report = (name: string, figures: Record<string, unknown>) => {
-  console.log(`[figures] ${name} ${JSON.stringify(figures)}`)
+  const line = JSON.stringify({ test: name, ...figures })
+  console.log(`[figures] ${line}`)
+  const file = process.env.SYSTEM_TESTS_FIGURES
+  if (file !== undefined && file !== "") appendFileSync(file, `${line}\n`)
 }
 
 /** Counts replies by outcome as they arrive; a test can wait for a count (an event, not a sleep). */
