@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname } from "node:path"
 import type { FlashSaleResult } from "../scenarios/flashSale.ts"
+import type { ScaleResult } from "../scenarios/flashScale.ts"
 import type { LastSeatsResult } from "../scenarios/lastSeats.ts"
 import type { OrderSizeResult } from "../scenarios/orderSize.ts"
 import type { ReadResult } from "../scenarios/reads.ts"
@@ -20,6 +21,7 @@ export interface BenchResult {
   lastSeats?: LastSeatsResult
   reads?: { readonly results: ReadonlyArray<ReadResult>; readonly statements?: ReadonlyArray<StatementStats> }
   orderSize?: ReadonlyArray<OrderSizeResult>
+  scale?: ScaleResult
   cpuProfile?: CpuSummary
 }
 
@@ -37,6 +39,58 @@ const statementLines = (title: string, list: ReadonlyArray<StatementStats> | und
       `${title} (pg_stat_statements, by total time):`,
       ...list.map((s) => `  ${s.totalMs.toFixed(0).padStart(7)} ms  ${String(s.calls).padStart(7)} calls  ${s.meanMs.toFixed(3)} ms/call  ${s.query}`)
     ]
+
+const modeName = (mode: "on" | "off") => (mode === "on" ? "coalescing on" : "coalescing off (before)")
+
+/** The issue #9 rows of the table: sales/s against the serial ceiling, collapse, sold-out and login p99. */
+const scaleRows = (x: ScaleResult | undefined): Array<string> => {
+  if (x === undefined) return []
+  const ceiling = x.ceiling?.tps ?? null
+  const rows: Array<string> = []
+  if (x.ceiling !== null) {
+    const at64 = x.ceiling64 === null ? "" : `; ${n0(x.ceiling64.tps)}/s at 64 clients`
+    rows.push(`| Serial ceiling: pgbench, one conditional UPDATE per sale | | ${n0(x.ceiling.tps)} sales/s at 1 client${at64} | 1.00 | |`)
+  }
+  for (const mode of ["on", "off"] as const) {
+    const runs = x.flash.filter((f) => f.mode === mode)
+    if (runs.length === 0) continue
+    const text = runs.map((f) => `${n0(f.buyers)}: ${n0(f.salesPerSecond)}/s, p99 ${ms(f.p99)}`).join("; ")
+    const ratios = runs.filter((f) => f.buyers !== 8).map((f) => ratio(ceiling === null ? null : f.salesPerSecond / ceiling)).join(" / ")
+    rows.push(`| Flash sale, ${modeName(mode)}: buyers: sales/s, p99 | ${text} | ceiling | ${ratios} (64 / 1,000) | ≥ 1.0 (stretch 2.0), p99 < 250 ms |`)
+    const eight = runs.find((f) => f.buyers === 8)
+    const thousand = runs.find((f) => f.buyers === 1_000)
+    if (eight !== undefined && thousand !== undefined) {
+      rows.push(`| No collapse, ${modeName(mode)}: 1,000 buyers vs 8 | ${n0(thousand.salesPerSecond)} vs ${n0(eight.salesPerSecond)} sales/s | | ${ratio(thousand.salesPerSecond / Math.max(1, eight.salesPerSecond))} | ≥ 0.8 |`)
+    }
+  }
+  for (const s of x.sellOut) {
+    rows.push(`| Sell-out, ${modeName(s.mode)}: ${n0(s.buyers)} buyers, ${n0(s.stock)} seats | sold out in ${ms(s.soldOutMs)}; then ${n0(s.soldOutReplies)} sold-out replies, p99 ${ms(s.soldOutP99)} | | | p99 < 20 ms |`)
+  }
+  for (const l of x.logins) {
+    rows.push(`| ${LOGINS_TEXT}, ${modeName(l.mode)}: purchase p99 | ${ms(l.alone.p99)} alone → ${ms(l.withLogins.p99)}; ${n0(l.loginsPerSecond)} logins/s, refused p99 ${ms(l.refusedP99)} | | ${ratio(l.ratio)} | ≤ 1.5; refused < 10 ms |`)
+  }
+  const all = [...x.flash, ...x.sellOut]
+  const bad = all.filter((r) => r.oversold > 0 || !r.stockConsistent || r.duplicateOrders > 0 || r.freshReplies !== r.ordersStored)
+  const undersold = x.sellOut.reduce((n, s) => n + s.left, 0)
+  rows.push(`| Invariants, every scale run: oversold / undersold / duplicate orders per key / sold = tickets = 201s | ${all.reduce((n, r) => n + r.oversold, 0)} / ${undersold} / ${all.reduce((n, r) => n + r.duplicateOrders, 0)} / ${bad.length === 0 ? "yes" : `**NO** (${bad.length} runs)`} | | | 0 / 0 / 0 / yes |`)
+  return rows
+}
+
+const LOGINS_TEXT = "64 buyers + 200 logins"
+
+/** Per-run details of the scale scenarios. */
+const scaleDetails = (x: ScaleResult | undefined): Array<string> =>
+  x === undefined ? [] : [
+    "",
+    ...x.flash.map((f) =>
+      `Scale ${f.mode}, ${f.buyers} buyers: ${n0(f.salesPerSecond)} sales/s, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, replies ${JSON.stringify(f.statuses)}, errors ${f.errors}; ` +
+      `fresh 201s ${f.freshReplies} = orders ${f.ordersStored}, duplicates ${f.duplicateOrders}, consistent ${f.stockConsistent}`
+    ),
+    ...x.sellOut.map((s) => `Sell-out ${s.mode}: replies ${JSON.stringify(s.statuses)}; left ${s.left}, oversold ${s.oversold}, sold-out p50 ${ms(s.soldOutP50)}`),
+    ...x.logins.map((l) => `Logins ${l.mode}: ${JSON.stringify(l.logins)}; sales/s ${n0(l.alone.salesPerSecond)} alone, ${n0(l.withLogins.salesPerSecond)} with logins`),
+    ...(x.ceiling === null ? [] : [`pgbench ceiling 1 client: ${n0(x.ceiling.tps)}/s, p99 ${ms(x.ceiling.p99)}`]),
+    ...(x.ceiling64 === null ? [] : [`pgbench ceiling 64 clients: ${n0(x.ceiling64.tps)}/s, p99 ${ms(x.ceiling64.p99)}`])
+  ]
 
 /** The report as text. */
 export const formatReport = (r: BenchResult): string => {
@@ -74,14 +128,17 @@ export const formatReport = (r: BenchResult): string => {
     const growth = r.orderSize.map((o) => `${o.growth.toFixed(2)}x`).join(" / ")
     lines.push(`| Order size (tickets: latency), one buyer | ${text} | | ${growth} | far below linear |`)
   }
+  lines.push(...scaleRows(r.scale))
   if (f !== undefined) {
     lines.push("", `Flash sale, service sessions: ${waitsText(f.waits)}`)
-    lines.push(`Flash sale, replies: ${JSON.stringify(f.statuses)}, connection errors ${f.errors}`)
+    const cpu = f.cpuMicros === null ? "" : `; service CPU ${n0(f.cpuMicros)} µs per purchase`
+    lines.push(`Flash sale, replies: ${JSON.stringify(f.statuses)}, connection errors ${f.errors}${cpu}`)
     for (const run of f.baseline.runs) {
       lines.push(`pgbench ${run.clients} client(s): ${n0(run.tps)} tx/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}; ${waitsText(run.waits)}`)
     }
   }
   if (l !== undefined) lines.push(`Last seats, replies: ${JSON.stringify(l.statuses)}; sold-out p99 ${ms(l.soldOutP99)}`)
+  lines.push(...scaleDetails(r.scale))
   lines.push(...statementLines("Flash sale statements", f?.statements), ...statementLines("Read statements", r.reads?.statements))
   if (r.cpuProfile !== undefined) {
     lines.push("", `Service CPU profile (${r.cpuProfile.file}), by area: ${r.cpuProfile.areas.map((a) => `${a.name} ${pct(a.share)}`).join(", ")}`)

@@ -30,6 +30,8 @@ export interface FlashSaleResult {
   readonly p99: number
   readonly statuses: Record<string, number>
   readonly errors: number
+  /** The service's CPU per successful purchase, µs (null off Linux). */
+  readonly cpuMicros: number | null
   /** Tickets sold beyond the stock (must be 0). */
   readonly oversold: number
   /** Tickets stored == sold count == successful replies' tickets (allowing for replies cut at the end). */
@@ -73,7 +75,9 @@ export const flashSale = async (ctx: BenchContext): Promise<FlashSaleResult> => 
   const before = await soldAndStored(ctx, ours.id)
   if (ctx.profile) await resetStatements(ctx.cluster)
   const sampler = sampleWaits(ctx.cluster, "ticketmania")
+  const cpuBefore = ctx.service.cpuSeconds()
   const run: LoadResult = await load({ ...request, connections: BUYERS, seconds })
+  const cpuAfter = ctx.service.cpuSeconds()
   const waits = await sampler.stop()
   const statements = ctx.profile ? await topStatements(ctx.cluster) : undefined
   await settle() // purchases whose replies the load generator cut off at the end still commit
@@ -107,6 +111,7 @@ export const flashSale = async (ctx: BenchContext): Promise<FlashSaleResult> => 
     p99: run.p99,
     statuses: run.statuses,
     errors: run.errors,
+    cpuMicros: cpuBefore === null || cpuAfter === null || created === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / created,
     oversold: Math.max(0, after.sold - after.total),
     consistent: after.stored === after.sold && created <= sold,
     waits,
