@@ -52,7 +52,9 @@ describe("configuration from the environment", () => {
       LOG_LEVEL: "debug",
       SHUTDOWN_TIMEOUT: "45s",
       BODY_LIMIT: "64KiB",
-      TRUSTED_PROXIES: "10.0.0.0/8 192.168.1.10"
+      TRUSTED_PROXIES: "10.0.0.0/8 192.168.1.10",
+      HASH_CONCURRENCY: "3",
+      HASH_QUEUE_MAX: "0"
     })
     if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
     const c = exit.value
@@ -64,6 +66,7 @@ describe("configuration from the environment", () => {
     expect(Option.map(c.redisUrl, Redacted.value)).toEqual(Option.some("redis://:pw@cache:6379"))
     expect(new TextDecoder().decode(Redacted.value(c.jwtSecret))).toBe(secret)
     expect(c.trustedProxies).toHaveLength(2)
+    expect(c.hashing).toEqual({ concurrency: 3, queue: 0 })
   })
 
   it.each([
@@ -73,6 +76,7 @@ describe("configuration from the environment", () => {
     [{ APP_ENV: "production", JWT_SECRET: "" }, "invalid configuration: JWT_SECRET is required in production (at least 32 bytes)"],
     [{ JWT_SECRET: "short" }, "invalid configuration: JWT_SECRET must be at least 32 bytes (got 5)"],
     [{ RATE_LIMIT_ENABLED: "maybe" }, 'invalid configuration: RATE_LIMIT_ENABLED must be true or false (got "maybe")'],
+    [{ HASH_CONCURRENCY: "0" }, 'invalid configuration: HASH_CONCURRENCY must be an integer from 1 to 1024 (got "0")'],
     [{ REDIS_URL: "http://secret@host" }, "invalid configuration: REDIS_URL must be a URL such as redis://localhost:6379"],
     [{ TRUSTED_PROXIES: "10.0.0.0/99" }, 'invalid configuration: TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8 (bad: "10.0.0.0/99")']
   ])("refuses %j with one clear line", async (env, message) => {

@@ -1,6 +1,7 @@
 import { Config, Context, Duration, Effect, FileSystem, Layer, Option, Path, Redacted, Result } from "effect"
 import type { LogLevel } from "effect/LogLevel"
 import type { IpNetwork } from "effect/net"
+import { availableParallelism } from "node:os"
 import packageJson from "../../package.json" with { type: "json" }
 import { checkSecret, ConfigInvalid, developmentSecret } from "./jwtSecret.ts"
 import * as parse from "./parse.ts"
@@ -32,6 +33,16 @@ export interface HttpConfigShape {
   readonly shutdownTimeout: Duration.Duration
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number
+  /** Password hashing admission (login, register): hashes at once, and how many more may wait. */
+  readonly hashing: {
+    /** `HASH_CONCURRENCY`: hashes at once (default: cores − 1, at least 1). */
+    readonly concurrency: number
+    /**
+     * `HASH_QUEUE_MAX` (32): hashing requests that may wait for a turn; fewer when they could not
+     * start within 3 s at the recent pace. More get 503 with Retry-After at once.
+     */
+    readonly queue: number
+  }
 }
 
 /** The HTTP adapter's configuration. */
@@ -62,6 +73,7 @@ export class HttpConfig extends Context.Service<HttpConfig, HttpConfigShape>()("
     logLevel: "Info",
     shutdownTimeout: Duration.seconds(30),
     bodyLimit: 1024 * 1024,
+    hashing: { concurrency: 2, queue: 64 },
     ...overrides
   })
 
@@ -101,6 +113,7 @@ const loadHttpConfig = Effect.gen(function*() {
   const jwtSecret = Option.isSome(secretText)
     ? yield* checkSecret(secretText.value, "JWT_SECRET")
     : yield* developmentSecret(dataDir)
+  const hashConcurrency = yield* read("HASH_CONCURRENCY", parse.integer(1, 1_024), Math.max(1, availableParallelism() - 1))
   const config: HttpConfigShape = {
     port: yield* read("PORT", parse.integer(0, 65535), 4000),
     host: Option.getOrUndefined(yield* raw("HOST")),
@@ -123,7 +136,8 @@ const loadHttpConfig = Effect.gen(function*() {
     ),
     logLevel: yield* read("LOG_LEVEL", (s) => Result.map(parse.oneOf(Object.keys(LOG_LEVELS))(s), (k) => LOG_LEVELS[k] ?? "Info"), "Info"),
     shutdownTimeout: yield* read("SHUTDOWN_TIMEOUT", parse.duration(Duration.zero, Duration.minutes(10)), Duration.seconds(30)),
-    bodyLimit: yield* read("BODY_LIMIT", parse.byteSize(1024, 64 * 1024 * 1024), 1024 * 1024)
+    bodyLimit: yield* read("BODY_LIMIT", parse.byteSize(1024, 64 * 1024 * 1024), 1024 * 1024),
+    hashing: { concurrency: hashConcurrency, queue: yield* read("HASH_QUEUE_MAX", parse.integer(0, 100_000), 32) }
   }
   return config
 })

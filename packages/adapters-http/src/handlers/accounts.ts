@@ -4,26 +4,37 @@ import { authenticateUser, registerUser } from "@ticketmania/domain"
 import { Api } from "../api/Api.ts"
 import { Jwt } from "../auth/Jwt.ts"
 import { readJsonBody } from "../http/body.ts"
-import { makeHashAdmission } from "./admission.ts"
+import { HttpConfig } from "../config/HttpConfig.ts"
+import { hashingBusyResponse, makeHashAdmission } from "./admission.ts"
 import { fromDomain } from "./domainErrors.ts"
 import { timestamp, userJson } from "./wire.ts"
 
 /** POST /v1/register and POST /v1/login. */
 export const AccountsHandlers = HttpApiBuilder.group(Api, "accounts", Effect.fn(function*(handlers) {
   const jwt = yield* Jwt
-  const admitted = yield* makeHashAdmission
+  const admitted = yield* makeHashAdmission((yield* HttpConfig).hashing)
   return handlers
     .handleRaw("register", () =>
       Effect.gen(function*() {
         const body = yield* readJsonBody("object")
-        const user = yield* admitted(registerUser(body).pipe(Effect.mapError(fromDomain)))
-        return { user: userJson(user) }
+        return yield* admitted(registerUser(body).pipe(Effect.mapError(fromDomain))).pipe(
+          Effect.map((user) => ({ user: userJson(user) })),
+          Effect.catchTag("HashingBusy", (busy) => Effect.succeed(hashingBusyResponse(busy)))
+        )
       }))
     .handleRaw("login", () =>
       Effect.gen(function*() {
         const body = yield* readJsonBody("object")
-        const user = yield* admitted(authenticateUser(body).pipe(Effect.mapError(fromDomain)))
-        const { token, expiresAt } = yield* jwt.issue(user)
-        return { token, token_type: "Bearer" as const, expires_at: timestamp(expiresAt), user: userJson(user) }
+        return yield* admitted(authenticateUser(body).pipe(Effect.mapError(fromDomain))).pipe(
+          Effect.flatMap((user) =>
+            Effect.map(jwt.issue(user), ({ token, expiresAt }) => ({
+              token,
+              token_type: "Bearer" as const,
+              expires_at: timestamp(expiresAt),
+              user: userJson(user)
+            }))
+          ),
+          Effect.catchTag("HashingBusy", (busy) => Effect.succeed(hashingBusyResponse(busy)))
+        )
       }))
 }))

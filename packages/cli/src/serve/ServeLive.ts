@@ -6,6 +6,7 @@ import { CachedEventPortsLive } from "@ticketmania/adapters-cache"
 import { BcryptPasswordHasherLive, CryptoTicketCodes, MailerLive } from "@ticketmania/adapters-node"
 import { connectionUsage, DatabaseLive, databaseAnswers, DatabaseSettingsConfig, PgAdaptersLive, PgStorageLive } from "@ticketmania/adapters-pg"
 import { MailWorkerLive } from "./MailWorkerLive.ts"
+import { PurchasingLive } from "./PurchasingLive.ts"
 
 /** What `serve` was told on the command line. */
 export interface ServeOptions {
@@ -29,17 +30,23 @@ const DatabaseProbesLive = Layer.mergeAll(
 )
 
 // Event reads are answered from memory; purchases keep the cached sold counts exact (see
-// @ticketmania/adapters-cache). Every other port passes through.
-const storage = (options: ServeOptions) => CachedEventPortsLive.pipe(Layer.provideMerge(options.migrate ? PgStorageLive : PgAdaptersLive))
+// @ticketmania/adapters-cache). Below the cache, purchases are coalesced into batches behind a
+// bounded queue (PurchasingLive). Every other port passes through.
+const storage = (options: ServeOptions) =>
+  CachedEventPortsLive.pipe(
+    Layer.provideMerge(PurchasingLive),
+    Layer.provideMerge(options.migrate ? PgStorageLive : PgAdaptersLive)
+  )
 
 // Built before the database, so its finalizer runs after the pool (and an embedded server) closed.
 const announceDatabaseClosed = Layer.effectDiscard(Effect.addFinalizer(() => Effect.logInfo("shutdown: database closed")))
 
 /**
  * The whole service, as a table of contents: the HTTP API and the mail worker, over the core's
- * ports on PostgreSQL (migrated first unless told not to) behind an event read cache, bcrypt and
- * SMTP, configured from the environment and `.env`, logging JSON lines. Shutdown runs in reverse: the server drains, the
- * mail worker finishes, the pool closes, an embedded database stops last.
+ * ports on PostgreSQL (migrated first unless told not to) behind an event read cache and purchase
+ * coalescing, bcrypt and SMTP, configured from the environment and `.env`, logging JSON lines.
+ * Shutdown runs in reverse: the server drains, the mail worker finishes, the pool closes, an
+ * embedded database stops last.
  */
 export const makeServeLive = (options: ServeOptions) =>
   HttpServerLive.pipe(
