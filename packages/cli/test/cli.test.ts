@@ -28,7 +28,7 @@ const event = {
   ticket_types: [{ name: "Standing", price: 1500, currency: "EUR", total_qty: 50 }]
 }
 
-describe("ticketmania migrate", () => {
+describe("ticketmania migrate", { timeout: 120_000 }, () => {
   it("lists every migration as pending on an empty database, applies them once, then reports none", async () => {
     const before = await json(["migrate", "status"])
     expect(before.applied).toEqual([])
@@ -43,7 +43,7 @@ describe("ticketmania migrate", () => {
   })
 })
 
-describe("ticketmania users create", () => {
+describe("ticketmania users create", { timeout: 120_000 }, () => {
   it("creates a user with the password from stdin, printing the API's user shape", async () => {
     const out = await json(["users", "create", "--name", "Ada Organizer", "--email", "Ada@Example.com", "--password-stdin"], "securepassword123\n")
     expect(out.user).toMatchObject({ name: "Ada Organizer", email: "ada@example.com" })
@@ -74,7 +74,7 @@ describe("ticketmania users create", () => {
   })
 })
 
-describe("ticketmania events and sales", () => {
+describe("ticketmania events and sales", { timeout: 120_000 }, () => {
   it("creates an event from flags and from a JSON file, shows and lists them", async () => {
     const fromFlags = await json([
       "events", "create", "--organizer", "ada@example.com", "--title", "Tech Conference", "--start", "2036-06-15T09:00:00Z",

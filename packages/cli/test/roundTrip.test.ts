@@ -10,7 +10,8 @@ afterAll(async () => {
   await db.drop()
 })
 
-describe("CLI and HTTP service on one database", () => {
+// Several CLI processes and a service process: a generous limit for a loaded machine.
+describe("CLI and HTTP service on one database", { timeout: 120_000 }, () => {
   it("the CLI sets up an event, the service sells tickets for it, the CLI reports the revenue", async () => {
     const cli = (args: ReadonlyArray<string>, input = "") => runCli(args, db.env, input)
     expect((await cli(["users", "create", "--name", "Org", "--email", "org@example.com", "--password-stdin"], "securepassword123\n")).code).toBe(0)
