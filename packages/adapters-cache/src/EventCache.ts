@@ -22,6 +22,8 @@ interface PageEntry {
   readonly ids: ReadonlyArray<EventId>
   readonly total: number
   readonly loadedAt: number
+  /** The page last served from this entry. */
+  served?: EventPage
 }
 
 interface EventEntry {
@@ -108,17 +110,25 @@ export const makeEventCache = (options: EventCacheOptions) => {
     /** Stores an event loaded since `ticket`, brought up to date; returns what to serve. */
     storeEvent: (loaded: Event, ticket: LoadTicket, now: number): Event => storeEvent(loaded, reportsSince(ticket), now),
 
-    /** A cached page of the listing, if it and every event on it are within the time to live. */
+    /**
+     * A cached page of the listing, if it and every event on it are within the time to live. The
+     * same page object as last time while none of its events changed, so that callers can keep
+     * what they derived from it (the HTTP adapter keeps its JSON).
+     */
     page: (key: string, now: number): EventPage | undefined => {
       const entry = pages.get(key)
       if (entry === undefined || !fresh(entry.loadedAt, now)) return undefined
       const found: Array<Event> = []
-      for (const id of entry.ids) {
+      let same = entry.served !== undefined
+      for (const [i, id] of entry.ids.entries()) {
         const cached = events.get(id)
         if (cached === undefined || !fresh(cached.loadedAt, now)) return undefined
         found.push(cached.event)
+        same &&= entry.served?.events[i] === cached.event
       }
-      return { events: found, total: entry.total }
+      if (same && entry.served !== undefined) return entry.served
+      entry.served = { events: found, total: entry.total }
+      return entry.served
     },
 
     /**

@@ -59,6 +59,24 @@ describe("event read cache", () => {
       assert.strictEqual(once.ticketTypes[0]?.soldQty, 0, "a served object never changes")
     })))
 
+  it.effect("hands out the same listing page until an event on it changes", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { a } = yield* makeWorld()
+      const marker = uniqueMarker()
+      const event = yield* twoTypes(a, `Expo ${marker}`)
+      const [first] = event.ticketTypes
+      if (first === undefined) return yield* Effect.die(new Error("fixture"))
+      const list = Effect.provide(EventRepository.use((r) => r.listPublished(listing(marker))), a)
+      yield* list
+      const once = yield* list
+      assert.strictEqual(yield* list, once)
+      yield* buy(a, first, 1)
+      const moved = yield* list
+      assert.notStrictEqual(moved, once)
+      assert.strictEqual(moved.events[0]?.ticketTypes[0]?.soldQty, 1)
+      assert.strictEqual(yield* list, moved)
+    })))
+
   it.effect("shows sales in listing pages at once, and drops sold-out events from 'available only'", () =>
     Effect.scoped(Effect.gen(function*() {
       const { a } = yield* makeWorld()

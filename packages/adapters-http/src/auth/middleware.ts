@@ -1,9 +1,10 @@
-import { Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { HttpEffect, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiMiddleware } from "effect/http-api"
 import { findUserByEmail, issueToValidationFailed, type UserRepository } from "@ticketmania/domain"
 import { BadRequest, NotFound, Unauthorized, ValidationError } from "../api/errors.ts"
 import { Authentication, CurrentUser, RequestErrors, RequireUser, Viewer } from "../api/middleware.ts"
+import type { AuthenticatedUser } from "../api/middleware.ts"
 import { RequestState } from "../http/RequestState.ts"
 import { Jwt } from "./Jwt.ts"
 
@@ -36,10 +37,8 @@ export const AuthenticationLive = Layer.effect(
       challenge('Bearer error="invalid_token"'),
       Effect.fail(new Unauthorized({ error: "the bearer token is malformed, invalid or expired", code: "invalid_token" }))
     )
-    return (httpEffect) =>
+    const withToken = <A, E, R>(httpEffect: Effect.Effect<A, E, R>, header: string) =>
       Effect.gen(function*() {
-        const header = (yield* HttpServerRequest.HttpServerRequest).headers.authorization
-        if (header === undefined) return yield* Effect.provideService(httpEffect, Viewer, Option.none())
         const token = BEARER.exec(header)?.[1]
         if (token === undefined) return yield* invalid
         const user = yield* Effect.option(jwt.verify(token))
@@ -47,6 +46,13 @@ export const AuthenticationLive = Layer.effect(
         const state = yield* Effect.serviceOption(RequestState)
         if (Option.isSome(state)) state.value.userId = String(user.value.id)
         return yield* Effect.provideService(httpEffect, Viewer, user)
+      })
+    const anonymous = Option.none<AuthenticatedUser>()
+    return (httpEffect) =>
+      Effect.withFiber((fiber) => {
+        const header = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest).headers.authorization
+        // Most requests (reads, guest purchases) carry no token: they skip the generator.
+        return header === undefined ? Effect.provideService(httpEffect, Viewer, anonymous) : withToken(httpEffect, header)
       })
   })
 )

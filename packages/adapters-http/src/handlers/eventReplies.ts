@@ -3,14 +3,18 @@ import type { Event, PageInfo } from "@ticketmania/domain"
 import { eventJson, pageJson } from "./wire.ts"
 
 // The event reads are the API's hottest routes, and most of their cost was turning the same
-// event into JSON again on every request (schema encoding, then JSON.stringify). Here each
-// event's JSON text is built once per `Event` object and reused. That cannot serve stale text:
-// domain objects are immutable, so an event whose sold counts moved is a new object, and a caching
-// repository hands out the same object only while nothing changed. Without such a cache every
-// read brings new objects and this is just one JSON.stringify. The schema encoder is skipped:
-// `eventJson` is typed as the reply schema's type, whose encoded form is that same plain value.
+// events into JSON again on every request (schema encoding, JSON.stringify, UTF-8 encoding). Here
+// the encoded reply is built once per `Event` object (and once per page's array of events) and
+// reused. That cannot serve stale bytes: domain objects are immutable, so an event whose sold
+// counts moved is a new object, and a caching repository hands out the same objects only while
+// nothing changed. Without such a cache every read brings new objects and this is simply the
+// encoding. The schema encoder is skipped: `eventJson` is typed as the reply schema's type, whose
+// encoded form is that same plain value.
 
+const encoder = new TextEncoder()
 const texts = new WeakMap<Event, string>()
+const eventBodies = new WeakMap<Event, Uint8Array>()
+const pageBodies = new WeakMap<ReadonlyArray<Event>, { readonly metadata: string; readonly body: Uint8Array }>()
 
 /** The JSON text of one event in the reply shape, built once per event object. */
 export const eventText = (event: Event): string => {
@@ -22,11 +26,24 @@ export const eventText = (event: Event): string => {
   return text
 }
 
-const json = (body: string) => HttpServerResponse.text(body, { contentType: "application/json" })
+const json = (body: Uint8Array) => HttpServerResponse.uint8Array(body, { contentType: "application/json" })
 
 /** `{"event": Event}` */
-export const eventReply = (event: Event) => json(`{"event":${eventText(event)}}`)
+export const eventReply = (event: Event) => {
+  let body = eventBodies.get(event)
+  if (body === undefined) {
+    body = encoder.encode(`{"event":${eventText(event)}}`)
+    eventBodies.set(event, body)
+  }
+  return json(body)
+}
 
 /** A page of the listing: `{"events": [Event...], "metadata": {...}}` */
-export const eventPageReply = (events: ReadonlyArray<Event>, page: PageInfo) =>
-  json(`{"events":[${events.map(eventText).join(",")}],"metadata":${JSON.stringify(pageJson(page))}}`)
+export const eventPageReply = (events: ReadonlyArray<Event>, page: PageInfo) => {
+  const metadata = JSON.stringify(pageJson(page))
+  const known = pageBodies.get(events)
+  if (known !== undefined && known.metadata === metadata) return json(known.body)
+  const body = encoder.encode(`{"events":[${events.map(eventText).join(",")}],"metadata":${metadata}}`)
+  pageBodies.set(events, { metadata, body })
+  return json(body)
+}

@@ -1,8 +1,8 @@
-import { Cause, Context, Duration, Effect, identity, Option, type Types } from "effect"
+import { Cause, Context, Duration, Effect, identity, LogLevel, Option, References, type Types } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
 import { HttpConfig } from "../config/HttpConfig.ts"
-import { recordRequest } from "../observability/metrics.ts"
+import { recordRequestUnsafe } from "../observability/metrics.ts"
 import { Lifecycle } from "../server/Lifecycle.ts"
 import { clientKey } from "./clientKey.ts"
 import { corsHeaders, isPreflight, preflightHeaders } from "./cors.ts"
@@ -88,6 +88,12 @@ export const EdgeMiddleware = HttpRouter.middleware(
           headers: trusted && isPreflight(request) ? preflightHeaders(origin, route.allow) : { allow: route.allow }
         }))
       }
+      const answered = httpApp.pipe(
+        Effect.provideService(RequestState, state),
+        Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(timedOut) }),
+        Effect.catchCause((cause) => fromCause(cause, request.method, route))
+      )
+      if (!config.rateLimit.enabled) return answered
       const client = Option.match(request.remoteAddress, { onNone: () => "unknown", onSome: clientKey })
       return Effect.flatMap(limiter.check(client, route?.pattern), (retryAfter) =>
         Option.isSome(retryAfter)
@@ -95,11 +101,7 @@ export const EdgeMiddleware = HttpRouter.middleware(
             new RateLimited({ error: "too many requests; slow down", code: "rate_limited" }),
             { "retry-after": String(retryAfter.value) }
           ))
-          : httpApp.pipe(
-            Effect.provideService(RequestState, state),
-            Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(timedOut) }),
-            Effect.catchCause((cause) => fromCause(cause, request.method, route))
-          ))
+          : answered)
     }
 
     // Behind trusted proxies, the client is the address they put in X-Forwarded-For.
@@ -110,36 +112,36 @@ export const EdgeMiddleware = HttpRouter.middleware(
     // The declared error type only satisfies the router's typing: every failure is answered here.
     return (httpApp): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest> =>
       forwarded(Effect.withFiber((fiber) => {
-        const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
+        const context = fiber.context
+        const request = Context.getUnsafe(context, HttpServerRequest.HttpServerRequest)
         const started = performance.now()
         const state: RequestState["Service"] = { requestId: requestIdFor(request.headers["x-request-id"]), userId: null }
         const route = matchRoute(request.url)
+        const label = route?.pattern ?? "unmatched"
         lifecycle.requestStarted()
-        return handle(request, route, state, httpApp).pipe(
-          Effect.map((response) =>
-            HttpServerResponse.setHeaders(response, {
-              "x-request-id": state.requestId,
-              "x-content-type-options": "nosniff",
-              ...(response.headers["cache-control"] === undefined ? { "cache-control": "no-store" } : {}),
-              ...corsHeaders(request, config.corsOrigins),
-              // While draining, each reply closes its connection so that shutdown is not held up.
-              ...(lifecycle.isDraining() ? { connection: "close" } : {})
-            })
-          ),
-          Effect.tap((response) => {
-            const seconds = (performance.now() - started) / 1000
-            const label = route?.pattern ?? "unmatched"
-            return Effect.andThen(
-              recordRequest(request.method, label, response.status, seconds, lifecycle.inFlight()),
-              Effect.logInfo("request").pipe(Effect.annotateLogs({
-                method: request.method,
-                route: label,
-                status: response.status,
-                duration_ms: Math.round(seconds * 10_000) / 10,
-                user_id: state.userId
-              }))
-            )
-          }),
+        // Headers and metrics in one synchronous step: this runs for every request.
+        const finished = Effect.map(handle(request, route, state, httpApp), (response) => {
+          const headers: Record<string, string> = { "x-request-id": state.requestId, "x-content-type-options": "nosniff" }
+          if (response.headers["cache-control"] === undefined) headers["cache-control"] = "no-store"
+          const cors = corsHeaders(request, config.corsOrigins)
+          if (cors !== undefined) Object.assign(headers, cors)
+          // While draining, each reply closes its connection so that shutdown is not held up.
+          if (lifecycle.isDraining()) headers.connection = "close"
+          recordRequestUnsafe(request.method, label, response.status, (performance.now() - started) / 1000, lifecycle.inFlight(), context)
+          return HttpServerResponse.setHeaders(response, headers)
+        })
+        // The access line is built only when info lines are written at all.
+        const logged = LogLevel.isGreaterThan(fiber.getRef(References.MinimumLogLevel), "Info")
+          ? finished
+          : Effect.tap(finished, (response) =>
+            Effect.logInfo("request").pipe(Effect.annotateLogs({
+              method: request.method,
+              route: label,
+              status: response.status,
+              duration_ms: Math.round((performance.now() - started) * 10) / 10,
+              user_id: state.userId
+            })))
+        return logged.pipe(
           Effect.ensuring(Effect.sync(lifecycle.requestFinished)),
           Effect.annotateLogs({ request_id: state.requestId })
         )

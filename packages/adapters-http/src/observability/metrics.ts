@@ -16,8 +16,18 @@ const inFlight = Metric.gauge("http_requests_in_flight", { description: "HTTP re
 // One tagged metric pair per (method, route, status): a handful of routes, so the map stays small.
 const tagged = new Map<string, { readonly requests: typeof requests; readonly latency: typeof latency }>()
 
-/** Counts one finished request and its latency. */
-export const recordRequest = (method: string, route: string, status: number, seconds: number, running: number) => {
+/**
+ * Counts one finished request and its latency, at once, with the request fiber's `context` (what
+ * `Metric.update` would read): the edge calls it for every request, so it is not an effect.
+ */
+export const recordRequestUnsafe = (
+  method: string,
+  route: string,
+  status: number,
+  seconds: number,
+  running: number,
+  context: Context.Context<never>
+): void => {
   const key = `${method} ${route} ${status}`
   let metrics = tagged.get(key)
   if (metrics === undefined) {
@@ -25,9 +35,9 @@ export const recordRequest = (method: string, route: string, status: number, sec
     metrics = { requests: Metric.withAttributes(requests, attributes), latency: Metric.withAttributes(latency, attributes) }
     tagged.set(key, metrics)
   }
-  return Effect.all([Metric.update(metrics.requests, 1), Metric.update(metrics.latency, seconds), Metric.update(inFlight, running)], {
-    discard: true
-  })
+  metrics.requests.updateUnsafe(1, context)
+  metrics.latency.updateUnsafe(seconds, context)
+  inFlight.updateUnsafe(running, context)
 }
 
 /** Connection pool usage, as a database adapter can report it. */
