@@ -67,8 +67,9 @@ describe("PostgreSQL restarted and crashed under load", () => {
         quantity: 1 + (i % 4),
         buyerEmail: `restart-${i}@load.example`,
         idempotencyKey: unique("restart"),
-        maxAttempts: 40,
-        retryDelayMillis: 100,
+        // Up to ~15 s of retrying: longer than an outage lasts even on a loaded machine.
+        maxAttempts: 60,
+        retryDelayMillis: 250,
         onReply: (reply) => tally.add(reply?.status ?? "network")
       }))
     })
