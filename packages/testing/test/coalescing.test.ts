@@ -5,12 +5,14 @@ import {
   type CoalescingOptions,
   coalescePurchases,
   IdempotencyKey,
+  purchaseTickets,
   TicketInventory,
   TicketType
 } from "@ticketmania/domain"
 import {
   InMemoryStorage,
   InMemoryStore,
+  InMemoryTicketCodes,
   line,
   makeEvent,
   makeUser,
@@ -24,7 +26,7 @@ import {
 // inventory (one entry per batch, with its size) and can hold a batch in flight, so each test
 // arranges exactly which purchases arrive while a batch is running: no timing involved.
 
-const OPTIONS: CoalescingOptions = { windowMillis: 0, maxBatch: 64, maxQueued: 1_000, soldOutTtlMillis: 1_000, retryAfterSeconds: 1 }
+const OPTIONS: CoalescingOptions = { windowMillis: 0, maxBatch: 64, maxQueued: 1_000, maxWaitMillis: 1_000, soldOutTtlMillis: 1_000, retryAfterSeconds: 1 }
 
 interface Gate {
   readonly batches: Array<number>
@@ -76,6 +78,12 @@ const buyOne = (type: TicketType, idempotency: { readonly key: IdempotencyKey; r
 
 const startImmediately = { startImmediately: true } as const
 
+/** Lets other fibers run until `count` batches have reached the inventory. */
+const untilBatches = (gate: Gate, count: number) =>
+  Effect.gen(function*() {
+    while (gate.batches.length < count) yield* Effect.yieldNow
+  })
+
 describe("coalescePurchases", () => {
   it.effect("gathers the purchases that arrive during a batch into the next one, answering each on its own", () =>
     Effect.gen(function*() {
@@ -105,10 +113,37 @@ describe("coalescePurchases", () => {
         const refused = yield* Effect.flip(buyOne(type))
         assert.strictEqual(refused._tag, "Overloaded")
         if (refused._tag === "Overloaded") assert.strictEqual(refused.retryAfterSeconds, 2)
+        // The use case asks admission before it even decodes the request: a flood costs little.
+        const early = yield* Effect.flip(purchaseTickets({ not: "a purchase" }, { userId: null, idempotencyKey: null }))
+        assert.strictEqual(early._tag, "Overloaded")
         yield* Latch.open(gate.release)
         yield* Fiber.joinAll([inFlight, ...queued])
         assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [4])
-      }).pipe(Effect.provide(world(gate, { maxQueued: 3, retryAfterSeconds: 2 })))
+      }).pipe(Effect.provide(world(gate, { maxQueued: 3, retryAfterSeconds: 2 })), Effect.provide(InMemoryTicketCodes))
+    }))
+
+  it.effect("refuses a purchase that would wait past maxWaitMillis behind full batches, but never one that fits the next", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(10)
+        // A first batch that takes 50 ms (on the test clock) teaches the pace.
+        const first = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* gate.entered.await
+        yield* TestClock.adjust("50 millis")
+        yield* Latch.open(gate.release)
+        yield* Fiber.join(first)
+        yield* Latch.close(gate.release)
+        const inFlight = yield* Effect.forkChild(buyOne(type), startImmediately)
+        yield* untilBatches(gate, 2)
+        const nextBatch = yield* Effect.forEach(Array.from({ length: 2 }), () => Effect.forkChild(buyOne(type), startImmediately))
+        // Two batches ahead (the one in flight and a full one) at 50 ms each: past 60 ms.
+        const refused = yield* Effect.flip(buyOne(type))
+        assert.strictEqual(refused._tag, "Overloaded")
+        yield* Latch.open(gate.release)
+        yield* Fiber.joinAll([inFlight, ...nextBatch])
+        assert.deepStrictEqual(gate.batches, [1, 1, 2])
+      }).pipe(Effect.provide(world(gate, { maxBatch: 2, maxWaitMillis: 60 })))
     }))
 
   it.effect("fails every purchase of a batch whose transaction failed with that same defect, selling none", () =>

@@ -1,8 +1,10 @@
-import { Clock, Deferred, Effect, Exit, FiberSet, Layer, Metric } from "effect"
+import { Clock, Context, Deferred, Effect, Exit, FiberSet, Layer, Metric } from "effect"
 import { Overloaded } from "../errors.ts"
 import { purchaseBatchSize, purchasesOverloaded, soldOutFromMemo } from "../metrics.ts"
+import { PurchaseAdmission } from "../ports/PurchaseAdmission.ts"
 import { type PurchaseCommand, type PurchaseFailure, TicketInventory, type PurchaseOutcome } from "../ports/TicketInventory.ts"
 import { lockOrder } from "../rules/allocate.ts"
+import { makeAdmission } from "./admission.ts"
 import { makeSoldOutMemo } from "./soldOutMemo.ts"
 
 // One hot ticket type caps a database at about one commit per lock hold, however many buyers
@@ -13,8 +15,10 @@ import { makeSoldOutMemo } from "./soldOutMemo.ts"
 // only before its first batch, so a lone buyer waits no more than that. One batch per lane is in
 // flight at a time: a second would only queue on the same row locks.
 //
-// Admission: at most `maxQueued` purchases wait across all lanes; the next is refused at once with
-// `Overloaded` (503 + Retry-After at the edge) instead of adding to everyone's wait.
+// Admission (see admission.ts): a purchase is refused at once with `Overloaded` (503 + Retry-After
+// at the edge) instead of adding to everyone's wait, when `maxQueued` purchases wait already or
+// when it would wait longer than `maxWaitMillis` behind full batches. The check runs twice: before
+// the request is decoded (`PurchaseAdmission`, cheap, an estimate) and in its lane (exact).
 // Sold-out types are answered from a short-lived memo (see soldOutMemo.ts).
 
 /** How purchases are coalesced. */
@@ -25,11 +29,16 @@ export interface CoalescingOptions {
   readonly maxBatch: number
   /** Most purchases waiting for a batch, all lanes together; beyond it, `Overloaded`. */
   readonly maxQueued: number
+  /** Longest expected wait behind full batches, in ms; a purchase that would wait longer is refused. */
+  readonly maxWaitMillis: number
   /** How long a sold-out answer may be given from memory, in ms (0: always ask the inventory). */
   readonly soldOutTtlMillis: number
   /** The retry hint of an `Overloaded` refusal, in seconds. */
   readonly retryAfterSeconds: number
 }
+
+/** Purchases of the same ticket types share a lane. */
+const laneKey = (command: PurchaseCommand) => lockOrder(command.request).join(",")
 
 interface Waiter {
   readonly command: PurchaseCommand
@@ -47,103 +56,107 @@ interface Lane {
 
 /**
  * Decorates a `TicketInventory`: `purchase` is coalesced per set of ticket types into batches for
- * the underlying `purchaseMany`, behind a bounded queue and a sold-out memo; `purchaseMany` passes
- * through (teaching the memo). Every purchase still gets its own result, exactly the one it would
- * have had alone at its place in the arrival order; a batch whose transaction fails fails every
- * purchase of it with that same defect, none half-written. Pure Effect: works over any adapter.
+ * the underlying `purchaseMany`, behind admission control and a sold-out memo; `purchaseMany`
+ * passes through (teaching the memo). Also provides the matching `PurchaseAdmission` (a reference,
+ * so it does not show in the layer's type). Every purchase still gets its own result, exactly the
+ * one it would have had alone at its place in the arrival order; a batch whose transaction fails
+ * fails every purchase of it with that same defect, none half-written. Pure Effect: works over
+ * any adapter.
  */
-export const coalescePurchases = (options: CoalescingOptions): Layer.Layer<TicketInventory, never, TicketInventory> =>
-  Layer.effect(
-    TicketInventory,
-    Effect.gen(function*() {
-      const inner = yield* TicketInventory
-      const run = yield* FiberSet.makeRuntime<never, void, never>()
-      const memo = makeSoldOutMemo(options.soldOutTtlMillis)
-      const lanes = new Map<string, Lane>()
-      let queued = 0
+export const coalescePurchases = (
+  options: CoalescingOptions
+): Layer.Layer<TicketInventory, never, TicketInventory> =>
+  Layer.effectContext(Effect.gen(function*() {
+    const inner = yield* TicketInventory
+    const run = yield* FiberSet.makeRuntime<never, void, never>()
+    const memo = makeSoldOutMemo(options.soldOutTtlMillis)
+    const admission = makeAdmission(options)
+    const lanes = new Map<string, Lane>()
+    const overloaded = Effect.andThen(
+      Metric.update(purchasesOverloaded, 1),
+      Effect.fail(new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
+    )
 
-      const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>) {
-        yield* Metric.update(purchaseBatchSize, batch.length)
-        const exit = yield* Effect.exit(inner.purchaseMany(batch.map((w) => w.command)))
-        if (Exit.isFailure(exit)) {
-          for (const waiter of batch) Deferred.doneUnsafe(waiter.reply, Effect.failCause(exit.cause))
-          return
-        }
-        memo.learn(exit.value.stock, yield* Clock.currentTimeMillis)
-        for (const [i, waiter] of batch.entries()) {
-          const result = exit.value.results[i]
-          Deferred.doneUnsafe(
-            waiter.reply,
-            result === undefined ? Effect.die(new Error(`batch of ${batch.length} gave ${exit.value.results.length} results`)) : Effect.fromResult(result)
-          )
-        }
-      })
-
-      const drain = (lane: Lane): Effect.Effect<void> =>
-        Effect.gen(function*() {
-          if (options.windowMillis > 0 && lane.waiting.length < options.maxBatch) {
-            yield* Effect.raceFirst(Effect.sleep(options.windowMillis), Deferred.await(lane.full))
-          }
-          while (lane.waiting.length > 0) {
-            const batch = lane.waiting.splice(0, options.maxBatch)
-            queued -= batch.length
-            lane.inFlight = batch
-            yield* dispatch(batch)
-            lane.inFlight = []
-          }
-          lanes.delete(lane.key)
-        }).pipe(Effect.onInterrupt(() =>
-          Effect.sync(() => {
-            for (const waiter of [...lane.inFlight, ...lane.waiting]) Deferred.doneUnsafe(waiter.reply, Effect.interrupt)
-            queued -= lane.waiting.length
-            lane.waiting.length = 0
-            lanes.delete(lane.key)
-          })
-        ))
-
-      const enqueue = (waiter: Waiter) => {
-        const key = lockOrder(waiter.command.request).join(",")
-        queued++
-        const lane = lanes.get(key)
-        if (lane !== undefined) {
-          lane.waiting.push(waiter)
-          if (lane.waiting.length >= options.maxBatch) Deferred.doneUnsafe(lane.full, Effect.void)
-          return
-        }
-        const fresh: Lane = { key, waiting: [waiter], inFlight: [], full: Deferred.makeUnsafe<void>() }
-        lanes.set(key, fresh)
-        run(drain(fresh))
+    const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>) {
+      yield* Metric.update(purchaseBatchSize, batch.length)
+      const started = yield* Clock.currentTimeMillis
+      const exit = yield* Effect.exit(inner.purchaseMany(batch.map((w) => w.command)))
+      const now = yield* Clock.currentTimeMillis
+      admission.batchTook(now - started)
+      if (Exit.isFailure(exit)) {
+        for (const waiter of batch) Deferred.doneUnsafe(waiter.reply, Effect.failCause(exit.cause))
+        return
       }
-
-      // A buyer who goes away before its batch leaves is taken out; once dispatched, it is decided.
-      const withdraw = (waiter: Waiter) => {
-        const lane = lanes.get(lockOrder(waiter.command.request).join(","))
-        const at = lane?.waiting.indexOf(waiter) ?? -1
-        if (lane === undefined || at < 0) return
-        lane.waiting.splice(at, 1)
-        queued--
+      memo.learn(exit.value.stock, now)
+      for (const [i, waiter] of batch.entries()) {
+        const result = exit.value.results[i]
+        Deferred.doneUnsafe(
+          waiter.reply,
+          result === undefined ? Effect.die(new Error(`batch of ${batch.length} gave ${exit.value.results.length} results`)) : Effect.fromResult(result)
+        )
       }
-
-      const purchase = (command: PurchaseCommand): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded> =>
-        Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded> => {
-          const soldOut = memo.answer(command, now)
-          if (soldOut !== undefined) return Effect.andThen(Metric.update(soldOutFromMemo, 1), Effect.fail(soldOut))
-          if (queued >= options.maxQueued) {
-            return Effect.andThen(
-              Metric.update(purchasesOverloaded, 1),
-              Effect.fail(new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
-            )
-          }
-          const waiter: Waiter = { command, reply: Deferred.makeUnsafe<PurchaseOutcome, PurchaseFailure>() }
-          enqueue(waiter)
-          return Deferred.await(waiter.reply).pipe(Effect.onInterrupt(() => Effect.sync(() => withdraw(waiter))))
-        })
-
-      return TicketInventory.of({
-        purchase,
-        purchaseMany: (commands) =>
-          Effect.tap(inner.purchaseMany(commands), (outcome) =>
-            Effect.map(Clock.currentTimeMillis, (now) => memo.learn(outcome.stock, now)))
-      })
     })
-  )
+
+    const drain = (lane: Lane): Effect.Effect<void> =>
+      Effect.gen(function*() {
+        if (options.windowMillis > 0 && lane.waiting.length < options.maxBatch) {
+          yield* Effect.raceFirst(Effect.sleep(options.windowMillis), Deferred.await(lane.full))
+        }
+        while (lane.waiting.length > 0) {
+          const batch = lane.waiting.splice(0, options.maxBatch)
+          admission.count(-batch.length)
+          lane.inFlight = batch
+          yield* dispatch(batch)
+          lane.inFlight = []
+        }
+        lanes.delete(lane.key)
+      }).pipe(Effect.onInterrupt(() =>
+        Effect.sync(() => {
+          for (const waiter of [...lane.inFlight, ...lane.waiting]) Deferred.doneUnsafe(waiter.reply, Effect.interrupt)
+          admission.count(-lane.waiting.length)
+          lane.waiting.length = 0
+          lanes.delete(lane.key)
+        })
+      ))
+
+    const enqueue = (waiter: Waiter, key: string, lane: Lane | undefined) => {
+      admission.count(1)
+      if (lane !== undefined) {
+        lane.waiting.push(waiter)
+        if (lane.waiting.length >= options.maxBatch) Deferred.doneUnsafe(lane.full, Effect.void)
+        return
+      }
+      const fresh: Lane = { key, waiting: [waiter], inFlight: [], full: Deferred.makeUnsafe<void>() }
+      lanes.set(key, fresh)
+      run(drain(fresh))
+    }
+
+    // A buyer who goes away before its batch leaves is taken out; once dispatched, it is decided.
+    const withdraw = (waiter: Waiter, key: string) => {
+      const lane = lanes.get(key)
+      const at = lane?.waiting.indexOf(waiter) ?? -1
+      if (lane === undefined || at < 0) return
+      lane.waiting.splice(at, 1)
+      admission.count(-1)
+    }
+
+    const purchase = (command: PurchaseCommand): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded> => {
+        const soldOut = memo.answer(command, now)
+        if (soldOut !== undefined) return Effect.andThen(Metric.update(soldOutFromMemo, 1), Effect.fail(soldOut))
+        const key = laneKey(command)
+        const lane = lanes.get(key)
+        if (admission.refuseInLane(lane?.waiting.length ?? 0, (lane?.inFlight.length ?? 0) > 0)) return overloaded
+        const waiter: Waiter = { command, reply: Deferred.makeUnsafe<PurchaseOutcome, PurchaseFailure>() }
+        enqueue(waiter, key, lane)
+        return Deferred.await(waiter.reply).pipe(Effect.onInterrupt(() => Effect.sync(() => withdraw(waiter, key))))
+      })
+
+    const coalesced = TicketInventory.of({
+      purchase,
+      purchaseMany: (commands) =>
+        Effect.tap(inner.purchaseMany(commands), (outcome) => Effect.map(Clock.currentTimeMillis, (now) => memo.learn(outcome.stock, now)))
+    })
+    const admit = Effect.suspend(() => (admission.refuseEarly(lanes.size) ? overloaded : Effect.void))
+    return Context.make(TicketInventory, coalesced).pipe(Context.add(PurchaseAdmission, { admit }))
+  }))

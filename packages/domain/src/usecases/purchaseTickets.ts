@@ -3,6 +3,7 @@ import { ValidationFailed } from "../errors.ts"
 import { orderConfirmationMail } from "../mail/templates.ts"
 import { ordersCompleted, soldOutRejections, ticketsSold } from "../metrics.ts"
 import type { UserId } from "../model/ids.ts"
+import { PurchaseAdmission } from "../ports/PurchaseAdmission.ts"
 import { TicketCodes } from "../ports/TicketCodes.ts"
 import { TicketInventory } from "../ports/TicketInventory.ts"
 import { decodePurchaseRequest, IdempotencyKey, MAX_TICKETS_PER_ORDER, purchaseFingerprint } from "../rules/purchaseInput.ts"
@@ -19,9 +20,12 @@ export interface PurchaseContext {
 /**
  * Buys tickets: `body` is one purchase object or an array of them (the buy-ticket body). The whole
  * request is one order, sold entirely or not at all. With an idempotency key, a retry of the same
- * request replays the first receipt and sells nothing more.
+ * request replays the first receipt and sells nothing more. When too many purchases wait already,
+ * it fails at once with `Overloaded`.
  */
 export const purchaseTickets = Effect.fn("purchaseTickets")(function*(body: unknown, context: PurchaseContext) {
+  // Before any work on the request: turning a buyer away must cost next to nothing.
+  yield* (yield* PurchaseAdmission).admit
   const request = yield* decodePurchaseRequest(body, context.userId)
   const key = context.idempotencyKey === null
     ? null
