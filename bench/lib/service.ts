@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url"
 import { startServed } from "./processes.ts"
 import type { Served } from "./processes.ts"
 
-const MAIN = fileURLToPath(new URL("../../packages/cli/src/main.ts", import.meta.url))
+// BENCH_SERVICE_MAIN runs another checkout's service instead (its packages/cli/src/main.ts), to
+// compare two versions in one session on a machine whose speed drifts.
+const MAIN = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL("../../packages/cli/src/main.ts", import.meta.url))
 
 /** How to run the service. */
 export interface ServiceOptions {
