@@ -1,6 +1,8 @@
 // 3. Reads: GET /v1/events/:id and GET /v1/events at 64 connections, against a bare node:http
 // server answering the same bytes from memory (what Node itself can do). Both are separate
-// processes measured the same way, one right after the other; CPU per request comes from procfs.
+// processes measured the same way, in alternating rounds (the shared machine's speed drifts from
+// minute to minute): each figure is the median of the rounds, the ratio the median of the rounds'
+// ratios. CPU per request comes from procfs.
 import { startBare } from "../lib/bare.ts"
 import { settle } from "../lib/context.ts"
 import type { BenchContext } from "../lib/context.ts"
@@ -27,7 +29,23 @@ export interface ReadResult {
   readonly ours: ReadFigures
   readonly bare: ReadFigures
   readonly ratio: number
+  /** Each round's ratio. */
+  readonly rounds: ReadonlyArray<number>
 }
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** The median round of each figure. */
+const medianFigures = (rounds: ReadonlyArray<ReadFigures>): ReadFigures => ({
+  rps: median(rounds.map((r) => r.rps)),
+  p50: median(rounds.map((r) => r.p50)),
+  p99: median(rounds.map((r) => r.p99)),
+  cpuMicros: rounds.some((r) => r.cpuMicros === null) ? null : median(rounds.map((r) => r.cpuMicros ?? 0)),
+  non200: rounds.reduce((n, r) => n + r.non200, 0)
+})
 
 const measure = async (server: Served, path: string, seconds: number): Promise<ReadFigures> => {
   const url = `${server.base}${path}`
@@ -50,7 +68,8 @@ export const reads = async (
   ctx: BenchContext,
   paths: ReadonlyArray<string>
 ): Promise<{ readonly results: ReadonlyArray<ReadResult>; readonly statements?: ReadonlyArray<StatementStats> }> => {
-  const seconds = ctx.quick ? 4 : 10
+  const seconds = ctx.quick ? 4 : 5
+  const rounds = ctx.quick ? 1 : 3
   const routes: Record<string, string> = {}
   for (const path of paths) routes[path] = await (await fetch(`${ctx.service.base}${path}`)).text()
   const bare = await startBare(routes, ctx.cluster.scratch)
@@ -58,12 +77,26 @@ export const reads = async (
     const results: Array<ReadResult> = []
     if (ctx.profile) await resetStatements(ctx.cluster)
     for (const path of paths) {
-      ctx.say(`reads: GET ${path}, ${CONNECTIONS} connections, ${seconds} s on the service, then on bare node:http`)
-      const ours = await measure(ctx.service, path, seconds)
-      await settle()
-      const base = await measure(bare, path, seconds)
-      await settle()
-      results.push({ path, bytes: Buffer.byteLength(routes[path] ?? ""), ours, bare: base, ratio: ours.rps / base.rps })
+      ctx.say(`reads: GET ${path}, ${CONNECTIONS} connections, ${rounds} round(s) of ${seconds} s on the service and on bare node:http`)
+      const ours: Array<ReadFigures> = []
+      const base: Array<ReadFigures> = []
+      for (let round = 0; round < rounds; round++) {
+        // Alternate who goes first, so that a drift hits both alike.
+        for (const side of round % 2 === 0 ? ["ours", "bare"] as const : ["bare", "ours"] as const) {
+          if (side === "ours") ours.push(await measure(ctx.service, path, seconds))
+          else base.push(await measure(bare, path, seconds))
+          await settle()
+        }
+      }
+      const ratios = ours.map((o, i) => o.rps / (base[i]?.rps ?? Number.NaN))
+      results.push({
+        path,
+        bytes: Buffer.byteLength(routes[path] ?? ""),
+        ours: medianFigures(ours),
+        bare: medianFigures(base),
+        ratio: median(ratios),
+        rounds: ratios
+      })
     }
     const statements = ctx.profile ? await topStatements(ctx.cluster) : undefined
     return { results, ...(statements === undefined ? {} : { statements }) }
