@@ -1,6 +1,7 @@
 import bcrypt from "bcrypt"
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { PasswordHash, PasswordHasher } from "@ticketmania/domain"
+import { lowerThreadPoolPriority } from "./threadPriority.ts"
 
 /** bcrypt's work factor: 12 by default (≈ 0.2 s a hash on a 2 GHz core), 4 to 15 accepted. */
 export const BcryptCost = Config.schema(
@@ -9,16 +10,28 @@ export const BcryptCost = Config.schema(
 ).pipe(Config.withDefault(12))
 
 /**
- * `PasswordHasher` with native bcrypt. Hashing runs on libuv's thread pool, off the event loop,
- * so a burst of logins does not stall other requests. Unknown users are compared against a dummy
- * hash of the same cost, made once at start, so their login costs what a wrong password costs.
+ * The nice value of the hashing threads (`BCRYPT_NICE`, Linux only): 10 by default, so that a
+ * login storm takes the CPU ticket sales leave idle first; 0 leaves them as they are.
  */
-export const makeBcryptPasswordHasher = (cost: number) =>
+export const BcryptNice = Config.schema(
+  Schema.Int.check(Schema.makeFilter((nice: number) => (nice >= 0 && nice <= 19) || "must be an integer from 0 to 19")),
+  "BCRYPT_NICE"
+).pipe(Config.withDefault(10))
+
+/**
+ * `PasswordHasher` with native bcrypt. Hashing runs on libuv's thread pool, off the event loop,
+ * so a burst of logins does not stall other requests; with `nice` > 0 (Linux), those threads run
+ * at that lower priority. Unknown users are compared against a dummy hash of the same cost, made
+ * once at start, so their login costs what a wrong password costs.
+ */
+export const makeBcryptPasswordHasher = (cost: number, nice = 0) =>
   Layer.effect(
     PasswordHasher,
     Effect.gen(function*() {
       const hash = (plain: string) => Effect.promise(() => bcrypt.hash(plain, cost))
       const dummy = yield* hash("no user has this password, it only costs time")
+      // The pool's threads exist once a hash ran.
+      yield* lowerThreadPoolPriority(nice)
       return PasswordHasher.of({
         hash: (password) => Effect.map(hash(Redacted.value(password)), (h) => PasswordHash.make(h)),
         verify: (password, stored) =>
@@ -30,5 +43,7 @@ export const makeBcryptPasswordHasher = (cost: number) =>
     })
   )
 
-/** The bcrypt hasher with its cost read from `BCRYPT_COST`. */
-export const BcryptPasswordHasherLive = Layer.unwrap(Effect.map(BcryptCost, makeBcryptPasswordHasher))
+/** The bcrypt hasher with its cost read from `BCRYPT_COST` and its threads' nice value from `BCRYPT_NICE`. */
+export const BcryptPasswordHasherLive = Layer.unwrap(
+  Effect.map(Config.all([BcryptCost, BcryptNice]), ([cost, nice]) => makeBcryptPasswordHasher(cost, nice))
+)

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Option } from "effect"
+import { readdirSync, readFileSync } from "node:fs"
 import { password, PasswordHasher } from "@ticketmania/domain"
 import { BcryptCost, makeBcryptPasswordHasher } from "@ticketmania/adapters-node"
 
@@ -33,5 +34,15 @@ describe("bcrypt password hasher", () => {
       assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 10)
       assert.strictEqual((yield* read({ BCRYPT_COST: "3" }))._tag, "Failure")
       assert.strictEqual((yield* read({ BCRYPT_COST: "twelve" }))._tag, "Failure")
+    }))
+
+  it.live.skipIf(process.platform !== "linux")("runs the hashing threads at the nice value it was given (Linux)", () =>
+    Effect.gen(function*() {
+      yield* PasswordHasher.use((h) => h.hash(password("securepassword123"))).pipe(Effect.provide(makeBcryptPasswordHasher(4, 7)))
+      const pool = readdirSync("/proc/self/task").filter((tid) => readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim() === "libuv-worker")
+      assert.isAbove(pool.length, 0)
+      // The 19th field of /proc/<pid>/task/<tid>/stat is the nice value.
+      const nices = pool.map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]?.split(" ")[16]))
+      assert.deepStrictEqual([...new Set(nices)], [7])
     }))
 })
