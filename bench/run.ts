@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --profile] [-- --only=reads,orders,seats,flash] [-- --env=NAME=VALUE ...]`
+// `npm run bench [-- --quick] [-- --profile] [-- --only=reads,orders,seats,flash,scale] [-- --env=NAME=VALUE ...]`
 //
 // Starts a durable embedded PostgreSQL in a temporary directory, the service (`ticketmania serve`)
 // on a fresh database, and measures each scenario next to its baseline in the same run: pgbench
-// for purchases, a bare node:http server for reads. Prints a Markdown table and writes
+// for purchases, a bare node:http server for reads. `scale` (issue #9) then runs services of its own
+// with purchase coalescing on and off, one after the other, against the pgbench serial ceiling. Prints a Markdown table and writes
 // bench/results/latest.json. `--profile` also takes a CPU profile of the service and loads
 // pg_stat_statements; `--env` passes settings to the service (for experiments, e.g. DB_POOL_MAX).
 // Everything it starts is stopped, and the temporary directory removed, however the run ends.
@@ -21,12 +22,13 @@ import { formatReport, writeJson } from "./lib/report.ts"
 import type { BenchResult } from "./lib/report.ts"
 import { startService } from "./lib/service.ts"
 import { flashSale } from "./scenarios/flashSale.ts"
+import { flashScale } from "./scenarios/flashScale.ts"
 import { lastSeats } from "./scenarios/lastSeats.ts"
 import { orderSize } from "./scenarios/orderSize.ts"
 import { reads } from "./scenarios/reads.ts"
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url))
-const SCENARIOS = ["reads", "orders", "seats", "flash"] as const
+const SCENARIOS = ["reads", "orders", "seats", "flash", "scale"] as const
 
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
@@ -94,6 +96,15 @@ const main = async () => {
   if (wanted("orders")) result.orderSize = await orderSize(ctx)
   if (wanted("seats")) result.lastSeats = await lastSeats(ctx)
   if (wanted("flash")) result.flashSale = await flashSale(ctx)
+  if (wanted("scale")) {
+    // Its own services, one mode at a time: stop this one so that they have the machine to themselves.
+    await service.stop()
+    const db = cluster
+    result.scale = await flashScale(ctx, async (env) => {
+      service = await startService({ databaseUrl: db.url, dataDir: db.scratch, cpuProfileDir: profileDir, env: { ...serviceEnv, ...env } })
+      return service
+    })
+  }
 
   const code = await service.stop()
   service = undefined
