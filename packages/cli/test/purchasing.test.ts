@@ -7,13 +7,13 @@ import { PurchasingConfig, PurchasingLive } from "../src/serve/PurchasingLive.ts
 const settingsFrom = (env: Record<string, string>) => Effect.result(PurchasingConfig.parse(ConfigProvider.fromEnvRecord(env)))
 
 describe("purchase settings of serve", () => {
-  it.effect("default to coalescing on, a 2 ms window, batches of 128, 1000 waiting for at most 100 ms, a 1 s sold-out memo", () =>
+  it.effect("default to coalescing on, a 2 ms window, batches of 64, 1000 waiting for at most 100 ms, a 1 s sold-out memo", () =>
     Effect.gen(function*() {
       const settings = yield* settingsFrom({})
       assert.deepStrictEqual(settings._tag === "Success" ? settings.success : undefined, {
         enabled: true,
         windowMillis: 2,
-        maxBatch: 128,
+        maxBatch: 64,
         maxQueued: 1_000,
         maxWaitMillis: 100,
         soldOutTtlMillis: 1_000

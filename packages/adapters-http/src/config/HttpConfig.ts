@@ -39,7 +39,7 @@ export interface HttpConfigShape {
     readonly concurrency: number
     /**
      * `HASH_QUEUE_MAX` (32): hashing requests that may wait for a turn; fewer when they could not
-     * start within 3 s at the recent pace. More get 503 with Retry-After at once.
+     * start within a second at the recent pace. More get 503 with Retry-After at once.
      */
     readonly queue: number
   }

@@ -6,11 +6,15 @@ import { errorResponse } from "../http/errorResponse.ts"
 
 // Password hashing (bcrypt) is the most expensive thing the API does: a burst of logins could eat
 // the CPU that ticket sales need. Hashing requests run a few at a time (`HASH_CONCURRENCY`, cores −
-// 1 by default); a few more may wait their turn, as many as can start within WAIT at the pace
+// 1 by default); a few more may wait their turn, as many as can start within a second at the pace
 // hashes have been going (so fewer at a high bcrypt cost) and never more than `HASH_QUEUE_MAX`.
 // The rest are refused at once with 503 and Retry-After: a refusal costs microseconds, where
 // queueing them all would only make every login slow and hold their connections open.
 
+/** How long a request admitted to wait is expected to wait at most. */
+const EXPECTED_WAIT_MILLIS = 1_000
+
+/** How long it may wait before it is refused after all (hashes got slower than expected). */
 const WAIT_MILLIS = 3_000
 
 /** Seconds a refused request is told to wait: a few hashes' time. */
@@ -38,10 +42,10 @@ export const makeHashAdmission = (settings: HttpConfigShape["hashing"]) =>
     let inside = 0 // running and waiting
     let averageMillis = 0
 
-    /** Whether one more request would wait longer than WAIT_MILLIS, or past the queue bound. */
+    /** Whether one more request would wait longer than EXPECTED_WAIT_MILLIS, or past the queue bound. */
     const full = () => {
       const ahead = inside - concurrency + 1
-      return ahead > queue || (ahead > 0 && (ahead * averageMillis) / concurrency > WAIT_MILLIS)
+      return ahead > queue || (ahead > 0 && (ahead * averageMillis) / concurrency > EXPECTED_WAIT_MILLIS)
     }
 
     const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>

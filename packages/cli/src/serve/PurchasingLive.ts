@@ -26,8 +26,8 @@ export const PurchasingConfig = Config.all({
   enabled: Config.Boolean("PURCHASE_COALESCING").pipe(Config.withDefault(true)),
   /** `PURCHASE_BATCH_WINDOW` (2ms): how long an idle ticket type gathers buyers before its first batch. */
   windowMillis: millis("PURCHASE_BATCH_WINDOW", 2),
-  /** `PURCHASE_BATCH_MAX` (128): most purchases in one transaction. */
-  maxBatch: count("PURCHASE_BATCH_MAX", 1, 10_000, 128),
+  /** `PURCHASE_BATCH_MAX` (64): most purchases in one transaction. */
+  maxBatch: count("PURCHASE_BATCH_MAX", 1, 10_000, 64),
   /** `PURCHASE_QUEUE_MAX` (1000): most purchases waiting; the next gets 503 with Retry-After at once. */
   maxQueued: count("PURCHASE_QUEUE_MAX", 1, 1_000_000, 1_000),
   /**
