@@ -1,6 +1,6 @@
 import { Cause, Clock, Context, Deferred, Effect, Layer, Option } from "effect"
-import { EventRepository, TicketInventory } from "@ticketmania/domain"
-import type { Event, EventId, EventPage, ListEventsQuery, PurchaseCommand, SaleStock } from "@ticketmania/domain"
+import { EventRepository, EventSnapshots, TicketInventory } from "@ticketmania/domain"
+import type { Event, EventId, EventSnapshotsShape, EventPage, ListEventsQuery, PurchaseCommand, SaleStock } from "@ticketmania/domain"
 import { makeEventCache } from "./EventCache.ts"
 import type { EventCache, EventCacheOptions } from "./EventCache.ts"
 
@@ -140,10 +140,20 @@ const reportingInventory = (real: TicketInventory["Service"], cache: EventCache)
   })
 
 /**
+ * What the cached repository would answer now without a load: the same objects, so a reader that
+ * kept something derived from them (the HTTP adapter's encoded replies) can tell it still stands.
+ * Callers are not effects: the time comes from the `Clock` the layer was built with.
+ */
+const snapshots = (cache: EventCache, clock: Clock.Clock): EventSnapshotsShape => ({
+  event: (id) => cache.event(id, clock.currentTimeMillisUnsafe()),
+  page: (query) => cache.page(pageKey(query), clock.currentTimeMillisUnsafe())
+})
+
+/**
  * `EventRepository` and `TicketInventory` decorated with an in-process read cache of events and
  * listing pages that stays exact about availability for the sales made through this process, and
  * at most `ttlMillis` behind for changes made elsewhere (other instances, other programs). Needs
- * the real ports; provides the decorated ones.
+ * the real ports; provides the decorated ones and the cache's `EventSnapshots` (a reference: not in the type).
  */
 export const cachedEventPorts = (
   options: EventCacheOptions
@@ -152,7 +162,9 @@ export const cachedEventPorts = (
     const repository = yield* EventRepository
     const inventory = yield* TicketInventory
     const cache = makeEventCache(options)
+    const clock = yield* Clock.Clock
     return Context.make(EventRepository, cachedRepository(repository, cache)).pipe(
-      Context.add(TicketInventory, reportingInventory(inventory, cache))
+      Context.add(TicketInventory, reportingInventory(inventory, cache)),
+      Context.add(EventSnapshots, snapshots(cache, clock))
     )
   }))

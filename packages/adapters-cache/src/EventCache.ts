@@ -140,12 +140,14 @@ export const makeEventCache = (options: EventCacheOptions) => {
       const since = reportsSince(ticket)
       const served = loaded.events.map((e) => storeEvent(e, since, now))
       const stale = ticket.pagesGeneration !== pagesGeneration || (availableOnly && !served.every(hasStock))
+      const page: EventPage = { events: served, total: loaded.total }
       if (!stale) {
         pages.delete(key)
-        pages.set(key, { ids: served.map((e) => e.id), total: loaded.total, loadedAt: now, availableOnly })
+        // Served as it is returned here until one of its events changes.
+        pages.set(key, { ids: served.map((e) => e.id), total: loaded.total, loadedAt: now, availableOnly, served: page })
         evictOldest(pages, maxPages)
       }
-      return { events: served, total: loaded.total }
+      return page
     },
 
     /**

@@ -34,6 +34,7 @@ export * from "./rules/validate.ts"
 
 // Ports
 export * from "./ports/EventRepository.ts"
+export * from "./ports/EventSnapshots.ts"
 export * from "./ports/Mailer.ts"
 export * from "./ports/MailOutbox.ts"
 export * from "./ports/PasswordHasher.ts"

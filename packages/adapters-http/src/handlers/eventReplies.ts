@@ -26,24 +26,25 @@ export const eventText = (event: Event): string => {
   return text
 }
 
-const json = (body: Uint8Array) => HttpServerResponse.uint8Array(body, { contentType: "application/json" })
+/** A 200 JSON reply of encoded bytes. */
+export const jsonReply = (body: Uint8Array) => HttpServerResponse.uint8Array(body, { contentType: "application/json" })
 
-/** `{"event": Event}` */
-export const eventReply = (event: Event) => {
+/** `{"event": Event}`, encoded. */
+export const eventBody = (event: Event): Uint8Array => {
   let body = eventBodies.get(event)
   if (body === undefined) {
     body = encoder.encode(`{"event":${eventText(event)}}`)
     eventBodies.set(event, body)
   }
-  return json(body)
+  return body
 }
 
-/** A page of the listing: `{"events": [Event...], "metadata": {...}}` */
-export const eventPageReply = (events: ReadonlyArray<Event>, page: PageInfo) => {
+/** A page of the listing, `{"events": [Event...], "metadata": {...}}`, encoded. */
+export const eventPageBody = (events: ReadonlyArray<Event>, page: PageInfo): Uint8Array => {
   const metadata = JSON.stringify(pageJson(page))
   const known = pageBodies.get(events)
-  if (known !== undefined && known.metadata === metadata) return json(known.body)
+  if (known !== undefined && known.metadata === metadata) return known.body
   const body = encoder.encode(`{"events":[${events.map(eventText).join(",")}],"metadata":${metadata}}`)
   pageBodies.set(events, { metadata, body })
-  return json(body)
+  return body
 }

@@ -4,9 +4,11 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { createServer } from "node:http"
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { HttpAppLive } from "../HttpAppLive.ts"
-import { RateLimiterLive } from "../http/rateLimit.ts"
+import { ClientRateLimiter, RateLimiterLive } from "../http/rateLimit.ts"
+import { makeReplyMemo, ReplyMemo } from "../http/replyMemo.ts"
 import { LoggerLive } from "../observability/logger.ts"
 import { answerClientErrors } from "./clientErrors.ts"
+import { fastReads } from "./fastReads.ts"
 import { Lifecycle } from "./Lifecycle.ts"
 import { announceStopped, drainOnShutdown } from "./shutdown.ts"
 
@@ -15,7 +17,8 @@ export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, k
 
 /**
  * The HTTP server: `HttpAppLive` on a Node `http.Server` at `PORT`/`HOST`, with the JSON logger,
- * rate limiter (memory or Redis) and graceful shutdown. Provides the `HttpServer` (its bound
+ * rate limiter (memory or Redis), the fast path for remembered reads (`fastReads.ts`) and graceful
+ * shutdown. Provides the `HttpServer` (its bound
  * address); needs `HttpConfig` and the domain ports. The composition root adds `ReadinessCheck`
  * and `DbPoolStats` when it has a database.
  */
@@ -26,7 +29,7 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   const server = createServer({ ...NODE_TIMEOUTS, connectionsCheckingInterval: 1000 })
   Object.assign(server, NODE_TIMEOUTS)
   answerClientErrors(server)
-  return drainOnShutdown(server).pipe(
+  return Layer.mergeAll(drainOnShutdown(server), fastReads(server).pipe(Layer.provide(ClientRateLimiter.layer))).pipe(
     Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
     Layer.provide(announceStopped),
     // Exposed so that the composition root (and tests) can read the bound address.
@@ -40,6 +43,6 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
 })).pipe(
   // Shared by the edge middleware, `/readyz` and the drain: built outside `serve`, whose own
   // layers are private to it.
-  Layer.provide([Lifecycle.layer, RateLimiterLive]),
+  Layer.provide([Lifecycle.layer, RateLimiterLive, Layer.sync(ReplyMemo, makeReplyMemo)]),
   Layer.provide(LoggerLive)
 )
