@@ -91,6 +91,6 @@ export const admitOutbox = <E, R>(port: Layer.Layer<MailOutbox, E, R>) =>
     MailOutbox.of({
       enqueue: (message) => admit(real.enqueue(message)),
       claimDue: (limit, now, leaseMillis) => admit(real.claimDue(limit, now, leaseMillis)),
-      markSent: (entry, at) => admit(real.markSent(entry, at)),
+      markSent: (entries, at) => admit(real.markSent(entries, at)),
       markFailed: (entry, error, retryAt) => admit(real.markFailed(entry, error, retryAt))
     }))

@@ -49,7 +49,7 @@ layer(PgMailOutbox.pipe(Layer.provideMerge(TestDatabase())), { excludeTestServic
         const ok = claimed.find((e) => e.message.to === "ok@example.test")
         const bad = claimed.find((e) => e.message.to === "bad@example.test")
         if (ok === undefined || bad === undefined) return yield* Effect.die(new Error("messages not claimed"))
-        yield* outbox.markSent(ok, now)
+        yield* outbox.markSent([ok], now)
         yield* outbox.markFailed(bad, "550 mailbox unavailable", null)
         const rows = yield* sql<{ readonly status: string; readonly attempts: number; readonly last_error: string | null; readonly sent: boolean }>`
           SELECT status, attempts, last_error, sent_at IS NOT NULL AS sent FROM mail_outbox ORDER BY id`

@@ -48,14 +48,17 @@ export const PgMailOutbox = Layer.effect(
         .sort((a, b) => a.id - b.id)
     })
 
-    // Only the current claim settles a message: the token changes with every claim.
-    const markSent = Effect.fn("PgMailOutbox.markSent")(function*(entry: OutboxEntry, at: DateTime.Utc) {
-      const rows = yield* sql`
-        UPDATE mail_outbox SET status = 'sent', sent_at = ${DateTime.toDateUtc(at)}, attempts = attempts + 1,
+    // Only the current claim settles a message: the token changes with every claim. One
+    // statement for the whole group, the (id, token) pairs passed as two arrays.
+    const markSent = Effect.fn("PgMailOutbox.markSent")(function*(entries: ReadonlyArray<OutboxEntry>, at: DateTime.Utc) {
+      if (entries.length === 0) return new Set<number>()
+      const rows = yield* sql<{ readonly id: number }>`
+        UPDATE mail_outbox m SET status = 'sent', sent_at = ${DateTime.toDateUtc(at)}, attempts = m.attempts + 1,
           locked_until = NULL, last_error = NULL, claim_token = NULL
-        WHERE id = ${entry.id} AND claim_token = ${entry.claim}::uuid
-        RETURNING id`.pipe(Effect.orDie)
-      return rows.length === 1
+        FROM unnest(${entries.map((e) => e.id)}::bigint[], ${entries.map((e) => e.claim)}::uuid[]) AS c(id, claim)
+        WHERE m.id = c.id AND m.claim_token = c.claim
+        RETURNING m.id`.pipe(Effect.orDie)
+      return new Set(rows.map((row) => Number(row.id)))
     })
 
     // With no retry time the message is given up for good ('failed'); otherwise it is pending

@@ -31,10 +31,10 @@ export const PurchasingConfig = Config.all({
   /** `PURCHASE_QUEUE_MAX` (1000): most purchases waiting; the next gets 503 with Retry-After at once. */
   maxQueued: count("PURCHASE_QUEUE_MAX", 1, 1_000_000, 1_000),
   /**
-   * `PURCHASE_QUEUE_WAIT` (100ms): longest expected wait for a batch; a purchase that would wait
+   * `PURCHASE_QUEUE_WAIT` (40ms): longest expected wait for a batch; a purchase that would wait
    * longer (and does not fit the next batch) gets 503 with Retry-After at once.
    */
-  maxWaitMillis: millis("PURCHASE_QUEUE_WAIT", 100),
+  maxWaitMillis: millis("PURCHASE_QUEUE_WAIT", 40),
   /** `SOLD_OUT_MEMO_TTL` (1s): how long a sold-out ticket type is answered without the database; 0: never. */
   soldOutTtlMillis: millis("SOLD_OUT_MEMO_TTL", 1_000)
 })

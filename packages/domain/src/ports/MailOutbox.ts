@@ -22,10 +22,11 @@ export class MailOutbox extends Context.Service<MailOutbox, {
   /** Claims up to `limit` messages due at `now`; a claim expires after `leaseMillis` if not settled. */
   claimDue(limit: number, now: DateTime.Utc, leaseMillis: number): Effect.Effect<ReadonlyArray<OutboxEntry>>
   /**
-   * Records the delivery of a claimed message. Answers false, changing nothing, when the claim
-   * is no longer current (its lease lapsed and another worker claimed the message).
+   * Records the delivery of claimed messages, all in one step (a worker sending many messages
+   * records them in groups). Answers the ids it recorded: a message whose claim is no longer
+   * current (its lease lapsed and another worker claimed it) is left unchanged and not among them.
    */
-  markSent(entry: OutboxEntry, at: DateTime.Utc): Effect.Effect<boolean>
+  markSent(entries: ReadonlyArray<OutboxEntry>, at: DateTime.Utc): Effect.Effect<ReadonlySet<number>>
   /**
    * Records a failed attempt: retried at `retryAt`, or given up for good when it is null. Answers
    * false, changing nothing, when the claim is no longer current.

@@ -1,5 +1,6 @@
 import { DateTime, type Duration, Effect } from "effect"
 import { maskEmail } from "../model/Email.ts"
+import { makeGroupCommit } from "../mail/groupCommit.ts"
 import { MailDeliveryFailed, Mailer } from "../ports/Mailer.ts"
 import { MailOutbox, type OutboxEntry } from "../ports/MailOutbox.ts"
 import { mailRetryDelay } from "../rules/mailRetry.ts"
@@ -28,13 +29,20 @@ const send = (entry: OutboxEntry) =>
     })
   )
 
-const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry) {
+/** Records deliveries in groups: one statement for the messages sent while the last was written. */
+const sentRecorder = (outbox: MailOutbox["Service"]) =>
+  makeGroupCommit((entries: ReadonlyArray<OutboxEntry>) =>
+    Effect.flatMap(DateTime.now, (now) =>
+      Effect.map(outbox.markSent(entries, now), (recorded) => (entry: OutboxEntry) => recorded.has(entry.id))))
+
+const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry, recordSent: (entry: OutboxEntry) => Effect.Effect<boolean>) {
   const outbox = yield* MailOutbox
   const result = yield* Effect.result(send(entry))
   const now = yield* DateTime.now
   const to = maskEmail(entry.message.to)
   if (result._tag === "Success") {
-    if (!(yield* outbox.markSent(entry, now))) {
+    // Recorded right after the send (with whatever else was sent meanwhile), well within the lease.
+    if (!(yield* recordSent(entry))) {
       yield* Effect.logWarning("mail sent after its claim lapsed").pipe(Effect.annotateLogs({ to }))
     }
     return "sent" as const
@@ -60,8 +68,10 @@ const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry) {
  * sent is finished even if the worker is interrupted, so shutdown never leaves it half-done.
  */
 export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batch = 20) {
-  const due = yield* (yield* MailOutbox).claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
-  const outcomes = yield* Effect.forEach(due, (entry) => Effect.uninterruptible(deliverOne(entry)), { concurrency: 4 })
+  const outbox = yield* MailOutbox
+  const due = yield* outbox.claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
+  const recordSent = sentRecorder(outbox)
+  const outcomes = yield* Effect.forEach(due, (entry) => Effect.uninterruptible(deliverOne(entry, recordSent)), { concurrency: 4 })
   const pass: DeliveryPass = {
     sent: outcomes.filter((o) => o === "sent").length,
     retrying: outcomes.filter((o) => o === "retrying").length,

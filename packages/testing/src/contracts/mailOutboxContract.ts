@@ -27,9 +27,31 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
         assert.strictEqual(entry?.message.subject, msg.subject)
         assert.strictEqual(entry?.attempts, 0)
         assert.deepStrictEqual(yield* claimFor(msg.to), [])
-        if (entry !== undefined) assert.isTrue(yield* outbox.markSent(entry, yield* DateTime.now))
+        if (entry !== undefined) assert.deepStrictEqual(yield* outbox.markSent([entry], yield* DateTime.now), new Set([entry.id]))
         const afterLease = DateTime.add(yield* DateTime.now, { minutes: 5 })
         assert.deepStrictEqual(yield* claimFor(msg.to, afterLease), [])
+      }))
+
+    it.effect("records a group of deliveries at once, only those whose claim is current", () =>
+      Effect.gen(function*() {
+        const outbox = yield* MailOutbox
+        const to = uniqueEmail("group")
+        yield* Effect.forEach([1, 2, 3], () => outbox.enqueue(message(to)))
+        const stale = yield* claimFor(to)
+        assert.strictEqual(stale.length, 3)
+        // The lease lapses; another worker claims all three again.
+        const current = yield* claimFor(to, DateTime.add(yield* DateTime.now, { minutes: 5 }))
+        const [first, second, third] = current
+        const [staleFirst] = stale
+        if (first === undefined || second === undefined || third === undefined || staleFirst === undefined) {
+          return yield* Effect.die(new Error("messages not claimed"))
+        }
+        assert.deepStrictEqual(yield* outbox.markSent([], yield* DateTime.now), new Set())
+        const recorded = yield* outbox.markSent([first, staleFirst, second], yield* DateTime.now)
+        assert.deepStrictEqual(recorded, new Set([first.id, second.id]))
+        // Only the third is still out, and comes back once its lease lapses.
+        const later = yield* claimFor(to, DateTime.add(yield* DateTime.now, { hours: 1 }))
+        assert.deepStrictEqual(later.map((e) => e.id), [third.id])
       }))
 
     it.effect("hands a message out again when its claim expires unsettled", () =>
@@ -68,8 +90,8 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
         if (stale === undefined || current === undefined) return yield* Effect.die(new Error("message not claimed twice"))
         assert.notStrictEqual(stale.claim, current.claim)
         assert.isFalse(yield* outbox.markFailed(stale, "timed out", null))
-        assert.isTrue(yield* outbox.markSent(current, yield* DateTime.now))
-        assert.isFalse(yield* outbox.markSent(stale, yield* DateTime.now))
+        assert.deepStrictEqual(yield* outbox.markSent([current], yield* DateTime.now), new Set([current.id]))
+        assert.deepStrictEqual(yield* outbox.markSent([stale], yield* DateTime.now), new Set())
         assert.deepStrictEqual(yield* claimFor(msg.to, DateTime.add(yield* DateTime.now, { hours: 1 })), [])
       }))
 

@@ -40,7 +40,11 @@ export const InMemoryMailOutbox = Layer.effect(
             return { id: row.id, message: row.message, attempts: row.attempts, claim }
           })
         })),
-      markSent: (entry) => settle(entry, (row) => ({ ...row, status: "sent", lastError: null })),
+      markSent: (entries) =>
+        Effect.map(
+          Effect.forEach(entries, (entry) => Effect.map(settle(entry, (row) => ({ ...row, status: "sent", lastError: null })), (ok) => ok ? [entry.id] : [])),
+          (ids) => new Set(ids.flat())
+        ),
       markFailed: (entry, error, retryAt) =>
         settle(entry, (row) => ({
           ...row,
