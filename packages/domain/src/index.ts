@@ -31,6 +31,7 @@ export * from "./rules/purchaseInput.ts"
 export * from "./rules/registration.ts"
 export * from "./rules/salesReport.ts"
 export * from "./rules/validate.ts"
+export * from "./rules/withoutStackTrace.ts"
 
 // Ports
 export * from "./ports/EventRepository.ts"

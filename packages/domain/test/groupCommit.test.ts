@@ -42,7 +42,7 @@ describe("group commit", () => {
   it.effect("fails every caller of a write that died, and only them", () =>
     Effect.gen(function*() {
       let calls = 0
-      const commit = makeGroupCommit((items: ReadonlyArray<string>) =>
+      const commit = makeGroupCommit((_items: ReadonlyArray<string>) =>
         Effect.suspend(() => {
           calls++
           return calls === 1 ? Effect.die(new Error("connection lost")) : Effect.succeed((item: string) => item.length)

@@ -12,6 +12,7 @@ import type {
   TicketTypeNotFound,
   ValidationFailed
 } from "@ticketmania/domain"
+import { withoutStackTrace } from "@ticketmania/domain"
 import type { HttpServerResponse } from "effect/http"
 import { Conflict, Forbidden, NotFound, Unauthorized, Unavailable, Unprocessable, ValidationError } from "../api/errors.ts"
 import { errorResponse } from "../http/errorResponse.ts"
@@ -51,7 +52,9 @@ interface ApiErrorByTag {
 export type ApiErrorFor<E extends DomainError> = ApiErrorByTag[E["_tag"]]
 
 /** `toApiError`, typed by the errors the use case can actually fail with. */
-export const fromDomain = <E extends DomainError>(error: E): ApiErrorFor<E> => toApiError(error) as ApiErrorFor<E>
+export const fromDomain = <E extends DomainError>(error: E): ApiErrorFor<E> =>
+  // Expected outcomes: the reply needs no stack trace, and capturing one is most of the cost.
+  withoutStackTrace(() => toApiError(error)) as ApiErrorFor<E>
 
 /**
  * The one place where business failures meet HTTP: each domain error becomes the contract's

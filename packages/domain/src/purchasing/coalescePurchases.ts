@@ -6,6 +6,7 @@ import { type PurchaseCommand, type PurchaseFailure, TicketInventory, type Purch
 import { lockOrder } from "../rules/allocate.ts"
 import { makeAdmission } from "./admission.ts"
 import { makeSoldOutMemo } from "./soldOutMemo.ts"
+import { withoutStackTrace } from "../rules/withoutStackTrace.ts"
 
 // One hot ticket type caps a database at about one commit per lock hold, however many buyers
 // wait. Coalescing turns many buyers into few, larger commits: purchases of the same ticket types
@@ -74,7 +75,7 @@ export const coalescePurchases = (
     const lanes = new Map<string, Lane>()
     const overloaded = Effect.andThen(
       Metric.update(purchasesOverloaded, 1),
-      Effect.fail(new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
+      Effect.fail(withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds })))
     )
 
     const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>) {

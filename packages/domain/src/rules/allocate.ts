@@ -6,6 +6,7 @@ import type { EventId, TicketTypeId } from "../model/ids.ts"
 import type { Currency } from "../model/Money.ts"
 import type { Phone } from "../model/Phone.ts"
 import { MAX_TICKETS_PER_ORDER, type PurchaseLine, type PurchaseRequest } from "./purchaseInput.ts"
+import { withoutStackTrace } from "./withoutStackTrace.ts"
 
 /** What the seller knows about an event at the moment of sale (read under the inventory lock). */
 export interface EventSaleState {
@@ -106,7 +107,9 @@ export const allocate = (
   for (const { quantity, type } of sorted) {
     if (quantity > type.availableQty) {
       return Result.fail(
-        new SoldOut({ ticketTypeId: type.id, ticketTypeName: type.name, asked: quantity, left: type.availableQty })
+        withoutStackTrace(() =>
+          new SoldOut({ ticketTypeId: type.id, ticketTypeName: type.name, asked: quantity, left: type.availableQty })
+        )
       )
     }
   }
