@@ -132,8 +132,8 @@ const reportingInventory = (real: TicketInventory["Service"], cache: EventCache)
         )
       }),
     // A batch reports the stock it left, read under its lock: each type's absolute sold count.
-    purchaseMany: (commands) =>
-      Effect.tap(real.purchaseMany(commands), ({ stock }) =>
+    purchaseMany: (commands, options) =>
+      Effect.tap(real.purchaseMany(commands, options), ({ stock }) =>
         Effect.sync(() => {
           for (const type of stock.ticketTypes.values()) cache.reportSold(type.eventId, type.id, type.soldQty, type.totalQty)
         }))

@@ -8,7 +8,7 @@ import { inProcessApp } from "./support/inProcess.ts"
 // Admission control of purchases: with a queue that holds nobody (PURCHASE_QUEUE_MAX reached),
 // every purchase is refused at once, and the reply says when to come back.
 describe("a purchase refused by admission control", () => {
-  const full = coalescePurchases({ windowMillis: 0, maxBatch: 64, maxQueued: 0, maxWaitMillis: 100, soldOutTtlMillis: 0, retryAfterSeconds: 3 })
+  const full = coalescePurchases({ windowMillis: 0, maxBatch: 64, batchesInFlight: 2, maxQueued: 0, maxWaitMillis: 100, soldOutTtlMillis: 0, retryAfterSeconds: 3 })
   const { send, dispose } = inProcessApp({ ports: full.pipe(Layer.provideMerge(inMemoryPorts())) })
   afterAll(() => dispose())
 

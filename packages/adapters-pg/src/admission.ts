@@ -82,7 +82,7 @@ export const admitInventory = <E, R>(port: Layer.Layer<TicketInventory, E, R>) =
   admitted(TicketInventory, port, (real, admit) =>
     TicketInventory.of({
       purchase: (command) => admit(real.purchase(command)),
-      purchaseMany: (commands) => admit(real.purchaseMany(commands))
+      purchaseMany: (commands, options) => admit(real.purchaseMany(commands, options))
     }))
 
 /** `MailOutbox` with each operation admitted. */

@@ -7,15 +7,16 @@ import { PurchasingConfig, PurchasingLive } from "../src/serve/PurchasingLive.ts
 const settingsFrom = (env: Record<string, string>) => Effect.result(PurchasingConfig.parse(ConfigProvider.fromEnvRecord(env)))
 
 describe("purchase settings of serve", () => {
-  it.effect("default to coalescing on, a 2 ms window, batches of 64, 1000 waiting for at most 100 ms, a 1 s sold-out memo", () =>
+  it.effect("default to coalescing on, a 2 ms window, batches of 64 two at a time, 1000 waiting for at most 40 ms, a 1 s sold-out memo", () =>
     Effect.gen(function*() {
       const settings = yield* settingsFrom({})
       assert.deepStrictEqual(settings._tag === "Success" ? settings.success : undefined, {
         enabled: true,
         windowMillis: 2,
         maxBatch: 64,
+        batchesInFlight: 2,
         maxQueued: 1_000,
-        maxWaitMillis: 100,
+        maxWaitMillis: 40,
         soldOutTtlMillis: 1_000
       })
       const tuned = yield* settingsFrom({ PURCHASE_BATCH_WINDOW: "5ms", PURCHASE_QUEUE_MAX: "50", SOLD_OUT_MEMO_TTL: "0" })

@@ -26,7 +26,7 @@ import {
 // inventory (one entry per batch, with its size) and can hold a batch in flight, so each test
 // arranges exactly which purchases arrive while a batch is running: no timing involved.
 
-const OPTIONS: CoalescingOptions = { windowMillis: 0, maxBatch: 64, maxQueued: 1_000, maxWaitMillis: 1_000, soldOutTtlMillis: 1_000, retryAfterSeconds: 1 }
+const OPTIONS: CoalescingOptions = { windowMillis: 0, maxBatch: 64, batchesInFlight: 2, maxQueued: 1_000, maxWaitMillis: 1_000, soldOutTtlMillis: 1_000, retryAfterSeconds: 1 }
 
 interface Gate {
   readonly batches: Array<number>
@@ -48,14 +48,14 @@ const gateLayer = (gate: Gate) =>
       const real = yield* TicketInventory
       return TicketInventory.of({
         purchase: real.purchase,
-        purchaseMany: (commands) =>
+        purchaseMany: (commands, options) =>
           Effect.suspend(() => {
             gate.batches.push(commands.length)
             const failure = gate.failNext
             gate.failNext = undefined
             return Effect.andThen(
               Effect.andThen(Latch.open(gate.entered), gate.release.await),
-              failure === undefined ? real.purchaseMany(commands) : Effect.die(failure)
+              failure === undefined ? real.purchaseMany(commands, options) : Effect.die(failure)
             )
           })
       })
@@ -100,6 +100,52 @@ describe("coalescePurchases", () => {
         assert.deepStrictEqual([...new Set(results.flatMap((r) => (r._tag === "Failure" ? [r.failure._tag] : [])))], ["SoldOut"])
         assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [15])
       }).pipe(Effect.provide(world(gate)))
+    }))
+
+  it.effect("starts a lane's next batch once the one in flight holds its locks, not before, and with one in flight only after it", () =>
+    Effect.gen(function*() {
+      // Each batch takes its locks when `lock` opens, reports them, then holds until `release`
+      // opens: what was dispatched meanwhile shows whether batches overlap.
+      const lock = yield* Latch.make(false)
+      const release = yield* Latch.make(false)
+      const batches: Array<number> = []
+      const holding = Layer.effect(
+        TicketInventory,
+        TicketInventory.useSync((real) =>
+          TicketInventory.of({
+            purchase: real.purchase,
+            purchaseMany: (commands, options) =>
+              Effect.suspend(() => {
+                batches.push(commands.length)
+                const locking = Effect.andThen(lock.await, options?.onLocked ?? Effect.void)
+                return Effect.andThen(Effect.andThen(locking, release.await), real.purchaseMany(commands))
+              })
+          }))
+      )
+      const run = (batchesInFlight: number) =>
+        Effect.gen(function*() {
+          batches.length = 0
+          yield* Latch.close(lock)
+          yield* Latch.close(release)
+          const type = yield* oneType(100)
+          const first = yield* Effect.forkChild(buyOne(type), startImmediately)
+          yield* Effect.yieldNow
+          const rest = yield* Effect.forEach(Array.from({ length: 5 }), () => Effect.forkChild(buyOne(type), startImmediately))
+          // Ample turns for the lane to dispatch whatever it may, before and after the first locks.
+          for (let i = 0; i < 50; i++) yield* Effect.yieldNow
+          const beforeLocks = [...batches]
+          yield* Latch.open(lock)
+          for (let i = 0; i < 50; i++) yield* Effect.yieldNow
+          const whileFirstHeld = [...batches]
+          yield* Latch.open(release)
+          yield* Fiber.joinAll([first, ...rest])
+          assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [6])
+          return [beforeLocks, whileFirstHeld]
+        }).pipe(
+          Effect.provide(coalescePurchases({ ...OPTIONS, batchesInFlight }).pipe(Layer.provide(holding), Layer.provideMerge(InMemoryStorage)))
+        )
+      assert.deepStrictEqual(yield* run(2), [[1], [1, 5]], "the second batch starts once the first holds its locks")
+      assert.deepStrictEqual(yield* run(1), [[1], [1]], "one at a time: the second waits for the first to complete")
     }))
 
   it.effect("refuses at once with Overloaded, and a retry hint, once maxQueued purchases wait", () =>

@@ -5,6 +5,7 @@ import type {
   BatchEntry,
   PurchaseBatchOutcome,
   PurchaseCommand,
+  PurchaseManyOptions,
   PurchaseFailure,
   PurchaseOutcome,
   SaleStock,
@@ -38,7 +39,7 @@ export const PgTicketInventory = Layer.effect(
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const attempt = Effect.fnUntraced(function*(commands: ReadonlyArray<PurchaseCommand>) {
+    const attempt = Effect.fnUntraced(function*(commands: ReadonlyArray<PurchaseCommand>, onLocked: Effect.Effect<void>) {
       const keyed = commands.flatMap((c) => scopedKey(c) ?? [])
       const acquired = yield* beginBatch(sql, keyed, yield* PgTimeouts)
       const held = keyed.filter((_, i) => acquired[i])
@@ -63,6 +64,7 @@ export const PgTicketInventory = Layer.effect(
       const replays = yield* loadReceipts(sql, [...new Set([...remembered.values()].map((r) => r.orderId))])
       const open = entries.filter((e) => e.stored._tag === "Free").map((e) => e.request)
       const locked = open.length === 0 ? { stock: NO_STOCK, orderIds: [], ticketIds: [] } : yield* lockStock(sql, open)
+      yield* onLocked
       const { decisions, stock } = allocateBatch(entries, locked.stock)
 
       const results: Array<Result.Result<PurchaseOutcome, PurchaseFailure>> = []
@@ -112,7 +114,8 @@ export const PgTicketInventory = Layer.effect(
     })
 
     const purchaseMany = Effect.fn("PgTicketInventory.purchaseMany")(
-      (commands: ReadonlyArray<PurchaseCommand>) => retryTransient(sql.withTransaction(attempt(commands))),
+      (commands: ReadonlyArray<PurchaseCommand>, options?: PurchaseManyOptions) =>
+        retryTransient(sql.withTransaction(attempt(commands, options?.onLocked ?? Effect.void))),
       Effect.catchTag("SqlError", (error) => Effect.die(error))
     )
     return TicketInventory.of({ purchase: purchaseAsBatch(purchaseMany), purchaseMany })

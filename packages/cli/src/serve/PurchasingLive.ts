@@ -28,6 +28,11 @@ export const PurchasingConfig = Config.all({
   windowMillis: millis("PURCHASE_BATCH_WINDOW", 2),
   /** `PURCHASE_BATCH_MAX` (64): most purchases in one transaction. */
   maxBatch: count("PURCHASE_BATCH_MAX", 1, 10_000, 64),
+  /**
+   * `PURCHASE_BATCHES_IN_FLIGHT` (2): batches of one ticket type in flight at once, pipelined (the
+   * next starts once the one before holds its locks); 1: one after the other.
+   */
+  batchesInFlight: count("PURCHASE_BATCHES_IN_FLIGHT", 1, 16, 2),
   /** `PURCHASE_QUEUE_MAX` (1000): most purchases waiting; the next gets 503 with Retry-After at once. */
   maxQueued: count("PURCHASE_QUEUE_MAX", 1, 1_000_000, 1_000),
   /**

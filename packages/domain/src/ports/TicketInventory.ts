@@ -62,8 +62,19 @@ export interface PurchaseBatchOutcome {
  */
 export class TicketInventory extends Context.Service<TicketInventory, {
   purchase(command: PurchaseCommand): Effect.Effect<PurchaseOutcome, PurchaseFailure | Overloaded>
-  purchaseMany(commands: ReadonlyArray<PurchaseCommand>): Effect.Effect<PurchaseBatchOutcome>
+  purchaseMany(commands: ReadonlyArray<PurchaseCommand>, options?: PurchaseManyOptions): Effect.Effect<PurchaseBatchOutcome>
 }>()("@ticketmania/domain/TicketInventory") {}
+
+/** How a caller follows a batch. */
+export interface PurchaseManyOptions {
+  /**
+   * Run once the batch holds its stock locks (at once, when it needs none), before it decides
+   * anything. A coalescer starts the lane's next batch then: that batch can do its own work up to
+   * the locks meanwhile, and queues on them behind this one instead of overtaking it. Runs again
+   * if the transaction is retried.
+   */
+  readonly onLocked?: Effect.Effect<void> | undefined
+}
 
 /**
  * `purchase` as a batch of one, for an adapter whose `purchaseMany` does the work: a lone purchase

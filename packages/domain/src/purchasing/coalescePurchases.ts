@@ -1,4 +1,4 @@
-import { Clock, Context, Deferred, Effect, Exit, FiberSet, Layer, Metric } from "effect"
+import { Clock, Context, Deferred, Effect, Exit, FiberSet, Layer, Metric, Semaphore } from "effect"
 import { Overloaded } from "../errors.ts"
 import { purchaseBatchSize, purchasesOverloaded, soldOutFromMemo } from "../metrics.ts"
 import { PurchaseAdmission } from "../ports/PurchaseAdmission.ts"
@@ -13,8 +13,10 @@ import { withoutStackTrace } from "../rules/withoutStackTrace.ts"
 // (a "lane") wait while the lane's batch is in flight, and go together in the next one, which the
 // inventory decides in arrival order in one transaction (`purchaseMany`). Under load, batches grow
 // by themselves to what arrived during the previous commit; an idle lane gathers for `windowMillis`
-// only before its first batch, so a lone buyer waits no more than that. One batch per lane is in
-// flight at a time: a second would only queue on the same row locks.
+// only before its first batch, so a lone buyer waits no more than that. Up to `batchesInFlight`
+// batches of a lane are in flight, pipelined: the next is started once the one before holds its
+// locks, so it does its own work up to the locks (opening its transaction, idempotency keys) while
+// the one before decides and commits, then queues on the locks behind it — never overtaking it.
 //
 // Admission (see admission.ts): a purchase is refused at once with `Overloaded` (503 + Retry-After
 // at the edge) instead of adding to everyone's wait, when `maxQueued` purchases wait already or
@@ -28,6 +30,8 @@ export interface CoalescingOptions {
   readonly windowMillis: number
   /** Most purchases in one batch; a lane holding this many stops gathering. */
   readonly maxBatch: number
+  /** Batches of one lane in flight at once, pipelined (1: one after the other). */
+  readonly batchesInFlight: number
   /** Most purchases waiting for a batch, all lanes together; beyond it, `Overloaded`. */
   readonly maxQueued: number
   /** Longest expected wait behind full batches, in ms; a purchase that would wait longer is refused. */
@@ -49,10 +53,12 @@ interface Waiter {
 interface Lane {
   readonly key: string
   readonly waiting: Array<Waiter>
-  /** The batch in flight, answered if the lane is stopped (shutdown) before it completes. */
-  inFlight: ReadonlyArray<Waiter>
+  /** The purchases of the batches in flight, answered if the lane is stopped (shutdown) first. */
+  readonly inFlight: Set<Waiter>
   /** Completed once `maxBatch` purchases wait: the first batch need not wait out the window. */
   readonly full: Deferred.Deferred<void>
+  /** Completed when a batch of the lane completes (renewed by whoever waits for it). */
+  settled: Deferred.Deferred<void>
 }
 
 /**
@@ -78,10 +84,10 @@ export const coalescePurchases = (
       Effect.fail(withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds })))
     )
 
-    const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>) {
+    const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>, onLocked: Effect.Effect<void>) {
       yield* Metric.update(purchaseBatchSize, batch.length)
       const started = yield* Clock.currentTimeMillis
-      const exit = yield* Effect.exit(inner.purchaseMany(batch.map((w) => w.command)))
+      const exit = yield* Effect.exit(inner.purchaseMany(batch.map((w) => w.command), { onLocked }))
       const now = yield* Clock.currentTimeMillis
       admission.batchTook(now - started)
       if (Exit.isFailure(exit)) {
@@ -103,12 +109,36 @@ export const coalescePurchases = (
         if (options.windowMillis > 0 && lane.waiting.length < options.maxBatch) {
           yield* Effect.raceFirst(Effect.sleep(options.windowMillis), Deferred.await(lane.full))
         }
-        while (lane.waiting.length > 0) {
+        const slots = Semaphore.makeUnsafe(Math.max(1, options.batchesInFlight))
+        while (lane.waiting.length > 0 || lane.inFlight.size > 0) {
+          if (lane.waiting.length === 0) {
+            // Only batches in flight: whatever arrives meanwhile goes once one of them completes
+            // (not at once: a batch of the first arrival alone would cost a transaction for one).
+            lane.settled = Deferred.makeUnsafe<void>()
+            yield* Deferred.await(lane.settled)
+            continue
+          }
+          yield* Semaphore.take(slots, 1)
+          // Buyers who went away while this waited for a slot are gone from the queue.
           const batch = lane.waiting.splice(0, options.maxBatch)
+          if (batch.length === 0) {
+            yield* Semaphore.release(slots, 1)
+            continue
+          }
           admission.count(-batch.length)
-          lane.inFlight = batch
-          yield* dispatch(batch)
-          lane.inFlight = []
+          for (const waiter of batch) lane.inFlight.add(waiter)
+          const locked = Deferred.makeUnsafe<void>()
+          const done = Effect.andThen(
+            Effect.sync(() => {
+              for (const waiter of batch) lane.inFlight.delete(waiter)
+              Deferred.doneUnsafe(locked, Effect.void)
+              Deferred.doneUnsafe(lane.settled, Effect.void)
+            }),
+            Semaphore.release(slots, 1)
+          )
+          yield* Effect.forkChild(Effect.ensuring(dispatch(batch, Deferred.done(locked, Exit.void)), done))
+          // The next batch starts once this one holds its locks (or is over): it cannot overtake it.
+          yield* Deferred.await(locked)
         }
         lanes.delete(lane.key)
       }).pipe(Effect.onInterrupt(() =>
@@ -127,7 +157,7 @@ export const coalescePurchases = (
         if (lane.waiting.length >= options.maxBatch) Deferred.doneUnsafe(lane.full, Effect.void)
         return
       }
-      const fresh: Lane = { key, waiting: [waiter], inFlight: [], full: Deferred.makeUnsafe<void>() }
+      const fresh: Lane = { key, waiting: [waiter], inFlight: new Set(), full: Deferred.makeUnsafe<void>(), settled: Deferred.makeUnsafe<void>() }
       lanes.set(key, fresh)
       run(drain(fresh))
     }
@@ -147,7 +177,7 @@ export const coalescePurchases = (
         if (soldOut !== undefined) return Effect.andThen(Metric.update(soldOutFromMemo, 1), Effect.fail(soldOut))
         const key = laneKey(command)
         const lane = lanes.get(key)
-        if (admission.refuseInLane(lane?.waiting.length ?? 0, (lane?.inFlight.length ?? 0) > 0)) return overloaded
+        if (admission.refuseInLane(lane?.waiting.length ?? 0, (lane?.inFlight.size ?? 0) > 0)) return overloaded
         const waiter: Waiter = { command, reply: Deferred.makeUnsafe<PurchaseOutcome, PurchaseFailure>() }
         enqueue(waiter, key, lane)
         return Deferred.await(waiter.reply).pipe(Effect.onInterrupt(() => Effect.sync(() => withdraw(waiter, key))))

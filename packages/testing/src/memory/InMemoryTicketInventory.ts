@@ -18,7 +18,7 @@ import {
   TicketId,
   TicketInventory
 } from "@ticketmania/domain"
-import type { Allocation, EventId, TicketType, TicketTypeId } from "@ticketmania/domain"
+import type { Allocation, EventId, PurchaseManyOptions, TicketType, TicketTypeId } from "@ticketmania/domain"
 import { InMemoryStore, type Tables } from "./InMemoryStore.ts"
 import { insertOutboxRows } from "./outboxRows.ts"
 
@@ -130,8 +130,10 @@ export const InMemoryTicketInventory = Layer.effect(
       return Effect.succeed({ results, stock })
     }
 
-    const purchaseMany = Effect.fn("InMemoryTicketInventory.purchaseMany")((commands: ReadonlyArray<PurchaseCommand>) =>
-      store.transaction(Effect.suspend(() => sell(commands)))
+    // The store's transaction holds everything: locked from its first step.
+    const purchaseMany = Effect.fn("InMemoryTicketInventory.purchaseMany")(
+      (commands: ReadonlyArray<PurchaseCommand>, options?: PurchaseManyOptions) =>
+        store.transaction(Effect.andThen(options?.onLocked ?? Effect.void, Effect.suspend(() => sell(commands))))
     )
     return TicketInventory.of({ purchase: purchaseAsBatch(purchaseMany), purchaseMany })
   })
