@@ -13,6 +13,9 @@ import { loggedErrors, startService, type Service } from "./support/service.ts"
 const TOTAL = 650
 const BUYERS = 600
 const CONCURRENCY = 24
+// Buyers arrive at a set pace (one every 7 ms: 600 over about 4 s) rather than as fast as the
+// service answers: the faults must meet the load however fast the service has become.
+const ARRIVAL_EVERY_MILLIS = 7
 
 let db: Awaited<ReturnType<typeof freshDatabase>>
 let admin: Sql
@@ -71,6 +74,8 @@ describe("connections killed mid-purchase (pg_terminate_backend under load)", ()
     const killer = killLoop(db.name, loadDone)
     const started = Date.now()
     const sent = await runBounded({ count: BUYERS, concurrency: CONCURRENCY, deadlineMillis: 90_000 }, async (i) => {
+      const arrival = started + i * ARRIVAL_EVERY_MILLIS - Date.now()
+      if (arrival > 0) await new Promise((resolve) => setTimeout(resolve, arrival))
       const record = await buy({
         base: service.base,
         eventId: event.id,
