@@ -18,6 +18,15 @@ import { matchRoute } from "./routes.ts"
 // common headers, and writes the access log line and the request metrics. It replaces HttpApi's
 // built-in logger, which is disabled when serving.
 
+/** Headers of every reply (the fast path for remembered reads writes them too). */
+export const commonHeaders = (requestId: string): Record<string, string> => ({
+  "x-request-id": requestId,
+  "x-content-type-options": "nosniff"
+})
+
+/** `Cache-Control` of every reply that sets none: API data is not to be stored by caches. */
+export const NO_STORE = "no-store"
+
 /** Longest time a request may take, body included, before it is answered 503. */
 export const REQUEST_DEADLINE = Duration.seconds(30)
 
@@ -121,8 +130,8 @@ export const EdgeMiddleware = HttpRouter.middleware(
         lifecycle.requestStarted()
         // Headers and metrics in one synchronous step: this runs for every request.
         const finished = Effect.map(handle(request, route, state, httpApp), (response) => {
-          const headers: Record<string, string> = { "x-request-id": state.requestId, "x-content-type-options": "nosniff" }
-          if (response.headers["cache-control"] === undefined) headers["cache-control"] = "no-store"
+          const headers: Record<string, string> = commonHeaders(state.requestId)
+          if (response.headers["cache-control"] === undefined) headers["cache-control"] = NO_STORE
           const cors = corsHeaders(request, config.corsOrigins)
           if (cors !== undefined) Object.assign(headers, cors)
           // While draining, each reply closes its connection so that shutdown is not held up.

@@ -2,6 +2,7 @@ import { Effect, Exit, Layer, LogLevel, Option, References } from "effect"
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http"
 import { HttpConfig } from "../config/HttpConfig.ts"
 import { clientKey } from "../http/clientKey.ts"
+import { commonHeaders, NO_STORE } from "../http/edge.ts"
 import { ClientRateLimiter } from "../http/rateLimit.ts"
 import { ReplyMemo } from "../http/replyMemo.ts"
 import { requestIdFor } from "../http/RequestState.ts"
@@ -18,13 +19,12 @@ import { Lifecycle } from "./Lifecycle.ts"
 // methods, credentials, CORS, a request body, draining, a limiter that needs I/O (Redis) or
 // forwarded client addresses, and of course any reply the memo does not know.
 
-/** The headers every full-stack reply of a remembered read carries, with the request id. */
+/** The headers the full stack gives a remembered read's reply. */
 const headersFor = (requestId: string, length: number) => ({
   "content-type": "application/json",
   "content-length": length,
-  "x-request-id": requestId,
-  "x-content-type-options": "nosniff",
-  "cache-control": "no-store"
+  ...commonHeaders(requestId),
+  "cache-control": NO_STORE
 })
 
 const mayBeFast = (request: IncomingMessage): boolean => {

@@ -11,14 +11,14 @@ export const InMemoryMailOutbox = Layer.effect(
     const { outbox } = store.tables
     let claims = 0
 
-    // Settles a message only for the holder of its current claim.
-    const settle = (entry: OutboxEntry, change: (row: OutboxRow) => OutboxRow) =>
-      store.transaction(Effect.sync(() => {
-        const row = outbox.get(entry.id)
-        if (row === undefined || row.claim !== entry.claim) return false
-        outbox.set(entry.id, { ...change(row), attempts: row.attempts + 1, lockedUntil: null, claim: null })
-        return true
-      }))
+    // Settles a message only for the holder of its current claim (call inside a transaction).
+    const settleUnsafe = (entry: OutboxEntry, change: (row: OutboxRow) => OutboxRow): boolean => {
+      const row = outbox.get(entry.id)
+      if (row === undefined || row.claim !== entry.claim) return false
+      outbox.set(entry.id, { ...change(row), attempts: row.attempts + 1, lockedUntil: null, claim: null })
+      return true
+    }
+    const sent = (row: OutboxRow): OutboxRow => ({ ...row, status: "sent", lastError: null })
 
     return MailOutbox.of({
       enqueue: (message) =>
@@ -40,18 +40,16 @@ export const InMemoryMailOutbox = Layer.effect(
             return { id: row.id, message: row.message, attempts: row.attempts, claim }
           })
         })),
+      // The whole group in one transaction, as the SQL adapter's one statement.
       markSent: (entries) =>
-        Effect.map(
-          Effect.forEach(entries, (entry) => Effect.map(settle(entry, (row) => ({ ...row, status: "sent", lastError: null })), (ok) => ok ? [entry.id] : [])),
-          (ids) => new Set(ids.flat())
-        ),
+        store.transaction(Effect.sync(() => new Set(entries.filter((entry) => settleUnsafe(entry, sent)).map((entry) => entry.id)))),
       markFailed: (entry, error, retryAt) =>
-        settle(entry, (row) => ({
+        store.transaction(Effect.sync(() => settleUnsafe(entry, (row) => ({
           ...row,
           status: retryAt === null ? "failed" : "pending",
           lastError: error,
           nextAttemptAt: retryAt ?? row.nextAttemptAt
-        }))
+        }))))
     })
   })
 )
