@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Ref } from "effect"
+import { Duration, Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { deliverPendingMail, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
+import { deliverPendingMail, MailOutbox, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
+import type { OutboxEntry } from "@ticketmania/domain"
 import { InMemoryCore, InMemoryInbox } from "@ticketmania/testing"
 
 const register = (email: string) => registerUser({ name: "Ann", email, password: "securepassword123" })
@@ -55,6 +56,37 @@ describe("deliverPendingMail", () => {
       yield* Ref.set(inbox.down, false)
       assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
     }).pipe(Effect.provide(InMemoryCore)))
+})
+
+/** The in-memory outbox, whose markSent takes a millisecond (as a statement does) and is counted. */
+const slowRecords = (groups: Array<number>) =>
+  Layer.effect(
+    MailOutbox,
+    Effect.map(Effect.service(MailOutbox), (outbox) =>
+      MailOutbox.of({
+        ...outbox,
+        markSent: (entries: ReadonlyArray<OutboxEntry>, at) =>
+          Effect.andThen(Effect.sleep("1 millis"), Effect.suspend(() => {
+            groups.push(entries.length)
+            return outbox.markSent(entries, at)
+          }))
+      }))
+  ).pipe(Layer.provideMerge(InMemoryCore))
+
+describe("deliverPendingMail records sent mail in groups", () => {
+  it.effect("a pass's messages sent while the first record is written are recorded together", () => {
+    const groups: Array<number> = []
+    return Effect.gen(function*() {
+      for (let i = 0; i < 12; i++) yield* register(`buyer${i}@example.com`)
+      const pass = yield* Effect.forkChild(deliverPendingMail())
+      yield* TestClock.adjust("10 millis")
+      assert.deepStrictEqual(yield* Fiber.join(pass), { sent: 12, retrying: 0, failed: 0 })
+      // The first message is recorded alone (nobody else had finished); the other eleven were sent
+      // while it was written, and are recorded with one statement, not one per place that frees.
+      assert.deepStrictEqual(groups, [1, 11])
+      assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
+    }).pipe(Effect.provide(slowRecords(groups)))
+  })
 })
 
 describe("runMailWorker", () => {

@@ -17,26 +17,53 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false })
 
-/** Checks Content-Type; an absent one is read as JSON, as many clients leave it out. */
-const checkMediaType = (contentType: string | undefined): Effect.Effect<void, UnsupportedMediaType> => {
-  if (contentType === undefined) return Effect.void
+/** The 415 for a Content-Type that is not JSON; an absent one is read as JSON, as many clients leave it out. */
+export const mediaTypeProblem = (contentType: string | undefined): UnsupportedMediaType | undefined => {
+  if (contentType === undefined) return undefined
   const [type = "", ...params] = contentType.split(";").map((s) => s.trim().toLowerCase())
   const charset = params.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "")
-  if (JSON_MEDIA_TYPE.test(type) && (charset === undefined || charset === "utf-8" || charset === "utf8")) return Effect.void
-  return Effect.fail(new UnsupportedMediaType({
+  if (JSON_MEDIA_TYPE.test(type) && (charset === undefined || charset === "utf-8" || charset === "utf8")) return undefined
+  return new UnsupportedMediaType({
     error: `the request body must be JSON (Content-Type: application/json), not ${JSON.stringify(type || contentType)}`,
     code: "unsupported_media_type"
-  }))
+  })
 }
 
-const tooLarge = (limit: number) =>
+/** The 413 for a body over `limit` bytes. */
+export const tooLarge = (limit: number) =>
   new PayloadTooLarge({ error: `the request body is larger than the limit of ${limit} bytes`, code: "payload_too_large" })
+
+/** Decodes and parses a whole body: the value, or the 400 that says what is wrong with it. */
+export const parseJsonBody = (bytes: Uint8Array, shape: BodyShape): Result.Result<unknown, BadRequest> => {
+  let text: string
+  try {
+    text = strictUtf8.decode(bytes)
+  } catch {
+    return Result.fail(BadRequest.fromMessage("the request body is not valid UTF-8"))
+  }
+  if (text.trim() === "") {
+    return Result.fail(BadRequest.fromMessage(`the request body is empty; expected a JSON ${shape === "object" ? "object" : "object or array"}`))
+  }
+  const parsed = parseJson(text)
+  if (Result.isFailure(parsed)) {
+    const { line, column, reason } = parsed.failure
+    return Result.fail(BadRequest.fromMessage(`malformed JSON at line ${line}, column ${column}: ${reason}`))
+  }
+  const value = parsed.success
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value)
+  if (isObject || (shape === "object-or-array" && Array.isArray(value))) return Result.succeed(value)
+  const got = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`
+  return Result.fail(BadRequest.fromMessage(
+    `the request body must be a JSON ${shape === "object" ? "object" : "object or an array of objects"}, not ${got}`
+  ))
+}
 
 /** Reads and parses the current request's JSON body, which must have the given shape. */
 export const readJsonBody = Effect.fnUntraced(function*(shape: BodyShape) {
   const request = yield* HttpServerRequest.HttpServerRequest
   const { bodyLimit } = yield* HttpConfig
-  yield* checkMediaType(request.headers["content-type"])
+  const unsupported = mediaTypeProblem(request.headers["content-type"])
+  if (unsupported !== undefined) return yield* unsupported
   const declared = Number(request.headers["content-length"] ?? 0)
   if (declared > bodyLimit) return yield* tooLarge(bodyLimit)
   const bytes = yield* request.arrayBuffer.pipe(
@@ -47,23 +74,5 @@ export const readJsonBody = Effect.fnUntraced(function*(shape: BodyShape) {
         : BadRequest.fromMessage("the request body could not be read")
     )
   )
-  const text = yield* Effect.try({
-    try: () => strictUtf8.decode(bytes),
-    catch: () => BadRequest.fromMessage("the request body is not valid UTF-8")
-  })
-  if (text.trim() === "") {
-    return yield* BadRequest.fromMessage(`the request body is empty; expected a JSON ${shape === "object" ? "object" : "object or array"}`)
-  }
-  const parsed = parseJson(text)
-  if (Result.isFailure(parsed)) {
-    const { line, column, reason } = parsed.failure
-    return yield* BadRequest.fromMessage(`malformed JSON at line ${line}, column ${column}: ${reason}`)
-  }
-  const value = parsed.success
-  const isObject = typeof value === "object" && value !== null && !Array.isArray(value)
-  if (isObject || (shape === "object-or-array" && Array.isArray(value))) return value
-  const got = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`
-  return yield* BadRequest.fromMessage(
-    `the request body must be a JSON ${shape === "object" ? "object" : "object or an array of objects"}, not ${got}`
-  )
+  return yield* Effect.fromResult(parseJsonBody(new Uint8Array(bytes), shape))
 })

@@ -40,8 +40,12 @@ const methodNotAllowed = (method: string, allow: string) =>
     { allow }
   )
 
+/** The reply to a request that took longer than `REQUEST_DEADLINE`. */
+export const timedOutResponse = (): HttpServerResponse.HttpServerResponse =>
+  errorResponse(new Unavailable({ error: "the request took too long to process", code: "unavailable" }))
+
 /** The reply for a request that failed or died instead of producing a response. */
-const fromCause = (cause: Cause.Cause<unknown>, method: string, route: Route) => {
+export const replyForCause = (cause: Cause.Cause<unknown>, method: string, route: Route) => {
   const failure = cause.reasons.find(Cause.isFailReason)?.error
   if (HttpServerError.isHttpServerError(failure)) {
     const reason = failure.reason
@@ -80,7 +84,7 @@ export const EdgeMiddleware = HttpRouter.middleware(
     const config = yield* HttpConfig
     const lifecycle = yield* Lifecycle
     const limiter = yield* ClientRateLimiter
-    const timedOut = errorResponse(new Unavailable({ error: "the request took too long to process", code: "unavailable" }))
+    const timedOut = timedOutResponse()
 
     const handle = (
       request: HttpServerRequest.HttpServerRequest,
@@ -100,7 +104,7 @@ export const EdgeMiddleware = HttpRouter.middleware(
       const answered = httpApp.pipe(
         Effect.provideService(RequestState, state),
         Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(timedOut) }),
-        Effect.catchCause((cause) => fromCause(cause, request.method, route))
+        Effect.catchCause((cause) => replyForCause(cause, request.method, route))
       )
       if (!config.rateLimit.enabled) return answered
       const client = Option.match(request.remoteAddress, { onNone: () => "unknown", onSome: clientKey })

@@ -8,7 +8,7 @@ import { ClientRateLimiter, RateLimiterLive } from "../http/rateLimit.ts"
 import { makeReplyMemo, ReplyMemo } from "../http/replyMemo.ts"
 import { LoggerLive } from "../observability/logger.ts"
 import { answerClientErrors } from "./clientErrors.ts"
-import { fastReads } from "./fastReads.ts"
+import { fastPath } from "./fastPath.ts"
 import { Lifecycle } from "./Lifecycle.ts"
 import { announceStopped, drainOnShutdown } from "./shutdown.ts"
 
@@ -17,8 +17,8 @@ export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, k
 
 /**
  * The HTTP server: `HttpAppLive` on a Node `http.Server` at `PORT`/`HOST`, with the JSON logger,
- * rate limiter (memory or Redis), the fast path for remembered reads (`fastReads.ts`) and graceful
- * shutdown. Provides the `HttpServer` (its bound
+ * rate limiter (memory or Redis), the fast paths for remembered reads and guest purchases
+ * (`fastPath.ts`) and graceful shutdown. Provides the `HttpServer` (its bound
  * address); needs `HttpConfig` and the domain ports. The composition root adds `ReadinessCheck`
  * and `DbPoolStats` when it has a database.
  */
@@ -29,7 +29,7 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
   const server = createServer({ ...NODE_TIMEOUTS, connectionsCheckingInterval: 1000 })
   Object.assign(server, NODE_TIMEOUTS)
   answerClientErrors(server)
-  return Layer.mergeAll(drainOnShutdown(server), fastReads(server).pipe(Layer.provide(ClientRateLimiter.layer))).pipe(
+  return Layer.mergeAll(drainOnShutdown(server), fastPath(server).pipe(Layer.provide(ClientRateLimiter.layer))).pipe(
     Layer.provide(HttpRouter.serve(HttpAppLive, { disableLogger: true, disableListenLog: true })),
     Layer.provide(announceStopped),
     // Exposed so that the composition root (and tests) can read the bound address.

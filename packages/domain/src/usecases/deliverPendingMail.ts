@@ -1,4 +1,4 @@
-import { DateTime, type Duration, Effect } from "effect"
+import { DateTime, type Duration, Effect, Semaphore } from "effect"
 import { maskEmail } from "../model/Email.ts"
 import { makeGroupCommit } from "../mail/groupCommit.ts"
 import { MailDeliveryFailed, Mailer } from "../ports/Mailer.ts"
@@ -35,9 +35,19 @@ const sentRecorder = (outbox: MailOutbox["Service"]) =>
     Effect.flatMap(DateTime.now, (now) =>
       Effect.map(outbox.markSent(entries, now), (recorded) => (entry: OutboxEntry) => recorded.has(entry.id))))
 
-const deliverOne = Effect.fn("deliverOne")(function*(entry: OutboxEntry, recordSent: (entry: OutboxEntry) => Effect.Effect<boolean>) {
+/** Messages being sent at once. */
+const SEND_CONCURRENCY = 4
+
+/** Sends one message whose sending place is taken (and gives it back once sent), then records the outcome. */
+const deliverOne = Effect.fn("deliverOne")(function*(
+  entry: OutboxEntry,
+  sending: Semaphore.Semaphore,
+  recordSent: (entry: OutboxEntry) => Effect.Effect<boolean>
+) {
   const outbox = yield* MailOutbox
-  const result = yield* Effect.result(send(entry))
+  // Only the send holds the place: waiting for the record does not keep the next message waiting,
+  // so the records of the messages sent meanwhile gather into one statement.
+  const result = yield* Effect.result(send(entry)).pipe(Effect.ensuring(Semaphore.release(sending, 1)))
   const now = yield* DateTime.now
   const to = maskEmail(entry.message.to)
   if (result._tag === "Success") {
@@ -71,7 +81,13 @@ export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batc
   const outbox = yield* MailOutbox
   const due = yield* outbox.claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
   const recordSent = sentRecorder(outbox)
-  const outcomes = yield* Effect.forEach(due, (entry) => Effect.uninterruptible(deliverOne(entry, recordSent)), { concurrency: 4 })
+  const sending = yield* Semaphore.make(SEND_CONCURRENCY)
+  // Waiting for a place can be interrupted (shutdown); once a send starts, its record follows.
+  const outcomes = yield* Effect.forEach(
+    due,
+    (entry) => Effect.andThen(Semaphore.take(sending, 1), Effect.uninterruptible(deliverOne(entry, sending, recordSent))),
+    { concurrency: "unbounded" }
+  )
   const pass: DeliveryPass = {
     sent: outcomes.filter((o) => o === "sent").length,
     retrying: outcomes.filter((o) => o === "retrying").length,

@@ -1,0 +1,97 @@
+import { Effect } from "effect"
+import type { HttpServerResponse } from "effect/http"
+import type { IncomingMessage } from "node:http"
+import { purchaseTickets } from "@ticketmania/domain"
+import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
+import { purchaseJson } from "../handlers/wire.ts"
+import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
+import { REQUEST_DEADLINE, replyForCause, timedOutResponse } from "../http/edge.ts"
+import { BadRequest } from "../api/errors.ts"
+import { errorResponse, internalErrorResponse } from "../http/errorResponse.ts"
+import { matchRoute } from "../http/routes.ts"
+import type { FastAnswer, FastKit, FastReply } from "./fastPath.ts"
+
+// The fast path for guest purchases, the requests of a flash sale. A purchase's own work is a
+// few dozen microseconds in a batch shared with others; the generic stack around it (router,
+// middleware, a fiber per request, the body read as a stream, the reply encoded by schema) cost
+// more than that. A `POST /v1/buy-ticket` or `/v1/orders` with a JSON body of known length and
+// no credentials or Origin is read here and handed to the same use case, and its outcome is
+// answered with the same status, headers and bytes as the full stack gives: the receipt (201,
+// `Idempotent-Replayed` on a replay), the domain error's reply, 503 with Retry-After when the
+// queue is full, a body that is not JSON. Anything else is left to the full stack: signed-in
+// buyers, CORS, a body too large, chunked or announced with `Expect`, a media type that is not
+// JSON (415), an empty body.
+
+const PURCHASE_PATHS: ReadonlySet<string> = new Set(["/v1/buy-ticket", "/v1/orders"])
+
+const mayBeFast = (request: IncomingMessage, bodyLimit: number): boolean => {
+  const headers = request.headers
+  if (request.method !== "POST" || !PURCHASE_PATHS.has(request.url ?? "")) return false
+  if (headers.authorization !== undefined || headers.origin !== undefined || headers.expect !== undefined) return false
+  if (headers["transfer-encoding"] !== undefined || mediaTypeProblem(headers["content-type"]) !== undefined) return false
+  const length = Number(headers["content-length"])
+  return Number.isSafeInteger(length) && length > 0 && length <= bodyLimit
+}
+
+const JSON_CONTENT = "application/json"
+
+/** A reply the full stack's helpers built, as the fast path writes it. */
+const asFastReply = (response: HttpServerResponse.HttpServerResponse): FastReply => {
+  const body = response.body
+  const headers: Record<string, string> = { ...response.headers }
+  if (body._tag === "Uint8Array") {
+    headers["content-type"] = body.contentType
+    return { status: response.status, headers, body: body.text ?? body.body }
+  }
+  return { status: response.status, headers: { ...headers, "content-type": JSON_CONTENT }, body: "" }
+}
+
+const created = (body: string, replayed: boolean): FastReply => ({
+  status: 201,
+  headers: replayed ? { "idempotent-replayed": "true" } : {},
+  body
+})
+
+/** The fast path for guest purchases (`fastPath.ts` installs it). */
+export const makeFastPurchases = (kit: FastKit): FastAnswer => {
+  const run = Effect.runCallbackWith(kit.context)
+
+  const purchase = (body: unknown, idempotencyKey: string | null, url: string) =>
+    purchaseTickets(body, { userId: null, idempotencyKey }).pipe(
+      Effect.map(({ receipt, replayed }) => created(JSON.stringify(purchaseJson(receipt)), replayed)),
+      Effect.catchTag("Overloaded", (overloaded) => Effect.succeed(asFastReply(retryLater(overloaded)))),
+      Effect.catch((error) => Effect.succeed(asFastReply(errorResponse(fromDomain(error))))),
+      Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(asFastReply(timedOutResponse())) }),
+      Effect.catchCause((cause) => Effect.map(replyForCause(cause, "POST", matchRoute(url)), asFastReply))
+    )
+
+  return (request, response) => {
+    if (!mayBeFast(request, kit.config.bodyLimit)) return false
+    const url = request.url ?? ""
+    if (!kit.allowed(request, url)) return false
+    const taken = kit.begin(request, url)
+    const key = request.headers["idempotency-key"] ?? null
+    const chunks: Array<Buffer> = []
+    let done = false
+    const answer = (reply: FastReply) => {
+      if (done) return
+      done = true
+      kit.reply(response, taken, reply)
+    }
+    request.on("data", (chunk: Buffer) => chunks.push(chunk))
+    request.once("end", () => {
+      const parsed = parseJsonBody(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks), "object-or-array")
+      if (parsed._tag === "Failure") return answer(asFastReply(errorResponse(parsed.failure)))
+      run(
+        purchase(parsed.success, Array.isArray(key) ? key.join(", ") : key, url).pipe(Effect.annotateLogs({ request_id: taken.requestId })),
+        // Every failure is answered inside; only an interruption from outside would end here.
+        { onExit: (exit) => answer(exit._tag === "Success" ? exit.value : asFastReply(internalErrorResponse)) }
+      )
+    })
+    // The client went away before its body was complete: nothing to answer, only to count.
+    request.once("close", () => {
+      if (!request.complete) answer(asFastReply(errorResponse(BadRequest.fromMessage("the request body could not be read"))))
+    })
+    return true
+  }
+}

@@ -1,0 +1,178 @@
+import { Effect, Layer, Option } from "effect"
+import { HttpServerRequest } from "effect/http"
+import { Overloaded, PurchaseAdmission, TicketInventory } from "@ticketmania/domain"
+import { request as httpRequest } from "node:http"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { fetchClient, line, makeEvent, signUp } from "./support/client.ts"
+import { inMemoryPorts } from "./support/deps.ts"
+import { startServer } from "./support/socketServer.ts"
+
+// The fast path for guest purchases (server/fastPurchases.ts) reads the body itself and runs the
+// purchase use case without the HTTP stack. The inventory here notes, for every purchase, whether
+// the request ran inside the full stack (which puts the HTTP request in the fiber's context); a
+// chunked body is one thing the fast path leaves to the full stack, so the same request can be
+// sent both ways and the replies compared byte for byte.
+
+const world = () => {
+  const paths: Array<"full" | "fast"> = []
+  const ports = Layer.effect(
+    TicketInventory,
+    Effect.map(Effect.service(TicketInventory), (real) =>
+      TicketInventory.of({
+        ...real,
+        purchase: (command) =>
+          Effect.flatMap(Effect.serviceOption(HttpServerRequest.HttpServerRequest), (request) => {
+            paths.push(Option.isSome(request) ? "full" : "fast")
+            return real.purchase(command)
+          })
+      }))
+  ).pipe(Layer.provideMerge(inMemoryPorts()))
+  return { ports, paths }
+}
+
+/** Status, headers but the per-request ones, and body: what must not tell the two paths apart. */
+const snapshot = async (response: Response) => {
+  const ignored = new Set(["x-request-id", "date", "transfer-encoding"])
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => !ignored.has(name)))
+  return { status: response.status, headers, body: await response.text() }
+}
+
+/** A body sent in chunks, without Content-Length: always answered by the full stack. */
+const chunked = (text: string): RequestInit => ({
+  body: new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text))
+      controller.close()
+    }
+  }),
+  duplex: "half"
+} as RequestInit)
+
+describe("the fast path for guest purchases", () => {
+  const w = world()
+  let server: Awaited<ReturnType<typeof startServer>>
+  let send: ReturnType<typeof fetchClient>
+  let token: string
+  let vip: number
+  let regular: number
+  let eventId: number
+  beforeAll(async () => {
+    server = await startServer({ ports: w.ports, config: { corsOrigins: ["https://shop.example"] } })
+    send = fetchClient(server.base)
+    token = (await signUp(send)).token
+    const event = await makeEvent(send, token)
+    eventId = event.id
+    vip = event.ticket_types[0]?.id ?? 0
+    regular = event.ticket_types[1]?.id ?? 0
+  })
+  afterAll(() => server.stop())
+
+  /** The same purchase both ways: by the fast path, then by the full stack. */
+  const bothWays = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const fast = await send(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body })
+    const full = await send(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, ...chunked(body) })
+    return { fast: await snapshot(fast), full: await snapshot(full) }
+  }
+
+  it("sells without the HTTP stack, and its receipt is what the full stack replays, byte for byte", async () => {
+    const body = JSON.stringify({ eventId, ticketTypes: [line(regular, 2)] })
+    const key = { "idempotency-key": "fast-path-receipt-1" }
+    const seen = w.paths.length
+    const { fast, full } = await bothWays("/v1/buy-ticket", body, key)
+    expect(w.paths.slice(seen)).toEqual(["fast", "full"])
+    expect(fast.status).toBe(201)
+    expect(full.status).toBe(201)
+    expect(full.body).toBe(fast.body)
+    expect(full.headers["idempotent-replayed"]).toBe("true")
+    const { "idempotent-replayed": replayed, ...rest } = full.headers
+    expect(replayed).toBe("true")
+    expect(rest).toEqual(fast.headers)
+    // And a replay by the fast path says so too.
+    const again = await snapshot(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json", ...key }, body }))
+    expect(again).toEqual(full)
+  })
+
+  it("answers every refusal exactly as the full stack does", async () => {
+    const cases: ReadonlyArray<readonly [string, string, Record<string, string>?]> = [
+      ["sold out", JSON.stringify({ eventId, ticketTypes: [line(vip, 6)] })],
+      ["invalid fields", JSON.stringify({ eventId: "x", ticketTypes: [line(regular, 0)] })],
+      ["unknown ticket type", JSON.stringify({ eventId, ticketTypes: [line(999_999, 1)] })],
+      ["unknown event", JSON.stringify({ eventId: 999_999, ticketTypes: [line(regular, 1)] })],
+      ["malformed JSON", `{"eventId": ${eventId},`],
+      ["not an object", "42"],
+      ["invalid key", JSON.stringify({ eventId, ticketTypes: [line(regular, 1)] }), { "idempotency-key": "tab\there" }],
+      ["key reused for another body", JSON.stringify({ eventId, ticketTypes: [line(regular, 3)] }), { "idempotency-key": "fast-path-receipt-1" }]
+    ]
+    const statuses: Record<string, number> = {}
+    for (const [name, body, headers] of cases) {
+      const { fast, full } = await bothWays("/v1/orders", body, headers)
+      expect(fast, name).toEqual(full)
+      statuses[name] = fast.status
+    }
+    expect(statuses).toEqual({
+      "sold out": 409,
+      "invalid fields": 422,
+      "unknown ticket type": 404,
+      "unknown event": 404,
+      "malformed JSON": 400,
+      "not an object": 400,
+      "invalid key": 422,
+      "key reused for another body": 422
+    })
+  })
+
+  it("leaves signed-in buyers, CORS and bodies it cannot take to the full stack", async () => {
+    const body = JSON.stringify({ eventId, ticketTypes: [line(regular, 1)] })
+    const seen = w.paths.length
+    expect((await send("/v1/buy-ticket", { method: "POST", token, json: body })).status).toBe(201)
+    const cors = await send("/v1/buy-ticket", { method: "POST", json: body, headers: { origin: "https://shop.example" } })
+    expect(cors.status).toBe(201)
+    expect(cors.headers.get("access-control-allow-origin")).toBe("https://shop.example")
+    expect((await send("/v1/buy-ticket", { method: "POST", body, headers: { "content-type": "text/plain" } })).status).toBe(415)
+    // The router also takes a trailing slash; the fast path knows only the exact paths.
+    expect((await send("/v1/buy-ticket/", { method: "POST", json: body })).status).toBe(201)
+    expect(w.paths.slice(seen)).toEqual(["full", "full", "full"])
+  })
+
+  it("counts its replies in the request metrics, and nothing stays in flight after a client leaves mid-body", async () => {
+    const metric = async (pattern: RegExp) => Number(pattern.exec(await (await send("/metrics")).text())?.[1] ?? Number.NaN)
+    const created = /http_requests_total\{method="POST",route="\/v1\/buy-ticket",status="201"\} (\d+)/
+    const before = await metric(created)
+    const body = JSON.stringify({ eventId, ticketTypes: [line(regular, 1)] })
+    for (let i = 0; i < 3; i++) await send("/v1/buy-ticket", { method: "POST", json: body })
+    expect(await metric(created)).toBe(before + 3)
+
+    // Half a body, then the client hangs up.
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.base}/v1/buy-ticket`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": "100" }
+      })
+      req.on("error", () => resolve())
+      req.write(`{"eventId": ${eventId}`, () => setTimeout(() => req.destroy(), 50))
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    await send("/v1/buy-ticket", { method: "POST", json: body })
+    // The gauge is set as each request is answered, to the requests in flight with it: itself only.
+    expect(await metric(/http_requests_in_flight (\d+)/)).toBe(1)
+  })
+})
+
+describe("the fast path when purchasing is overloaded", () => {
+  const refusing = Layer.succeed(PurchaseAdmission, { admit: Effect.fail(new Overloaded({ retryAfterSeconds: 2 })) })
+  let server: Awaited<ReturnType<typeof startServer>>
+  beforeAll(async () => {
+    server = await startServer({ ports: Layer.merge(inMemoryPorts(), refusing) })
+  })
+  afterAll(() => server.stop())
+
+  it("answers 503 with Retry-After, as the full stack does", async () => {
+    const send = fetchClient(server.base)
+    const body = JSON.stringify({ eventId: 1, ticketTypes: [line(1, 1)] })
+    const fast = await snapshot(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, body }))
+    const full = await snapshot(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, ...chunked(body) }))
+    expect(fast).toEqual(full)
+    expect(fast.status).toBe(503)
+    expect(fast.headers["retry-after"]).toBe("2")
+  })
+})
