@@ -1,10 +1,10 @@
 import { assert, layer } from "@effect/vitest"
-import { Cause, Effect, Exit, Schema } from "effect"
+import { Cause, Effect, Exit, Fiber, Schema } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
 import { IdempotencyKey, Receipt, TicketInventory } from "@ticketmania/domain"
 import { line, makeEvent, makeUser, purchaseCommand, uniqueEmail } from "@ticketmania/testing"
 import { PgTimeouts } from "../src/config.ts"
-import { holdInOtherSession } from "./sessions.ts"
+import { awaitLockWaiters, holdInOtherSession } from "./sessions.ts"
 import { DB_TIMEOUT, TestStorage } from "./support.ts"
 
 const encodeReceipt = Schema.encodeUnknownEffect(Schema.toCodecJson(Receipt))
@@ -131,6 +131,34 @@ layer(TestStorage(), { excludeTestServices: true, timeout: DB_TIMEOUT })("PgTick
       yield* release
       const after = yield* inventory.purchase(yield* purchaseCommand([line(type, 1)], { idempotency }))
       assert.isFalse(after.replayed)
+    }))
+
+  it.effect("decides against the event as it is when the inventory lock is granted, not as it was before the wait", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const type = yield* oneType(10)
+      const release = yield* holdInOtherSession(sql, sql`SELECT id FROM ticket_types WHERE id = ${type.id} FOR UPDATE`)
+      const purchase = yield* (yield* TicketInventory).purchase(yield* purchaseCommand([line(type, 1)])).pipe(
+        Effect.exit,
+        Effect.forkChild
+      )
+      yield* awaitLockWaiters(sql, 1)
+      // The sale closes while the purchase waits. Either the change waits for the purchase (which
+      // holds the event) and the purchase sells, or the change commits first and the purchase sees it.
+      const closing = yield* sql`UPDATE events SET status = 'draft' WHERE id = ${type.eventId}`.pipe(Effect.forkChild)
+      const closedFirst = yield* Effect.raceFirst(
+        Effect.as(Fiber.join(closing), true),
+        Effect.as(awaitLockWaiters(sql, 2), false)
+      )
+      yield* release
+      const outcome = yield* Fiber.join(purchase)
+      yield* Fiber.join(closing)
+      if (closedFirst) {
+        const error = Exit.isFailure(outcome) ? Cause.findErrorOption(outcome.cause) : undefined
+        assert.strictEqual(error?._tag === "Some" ? error.value._tag : "sold", "NotOnSale", "the change was seen")
+      } else {
+        assert.isTrue(Exit.isSuccess(outcome), "sold before the change")
+      }
     }))
 
   it.effect("fails fast, as a defect, when the inventory row stays locked past lock_timeout", () =>

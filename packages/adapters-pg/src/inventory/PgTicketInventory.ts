@@ -28,7 +28,8 @@ const scopedKey = (command: PurchaseCommand): ScopedKey | null =>
  * one) is one READ COMMITTED transaction of a handful of round trips, whatever its size —
  *  1. timeouts, and the advisory lock of every idempotency key (taken elsewhere: in progress);
  *  2. with keys: what they remember, and the receipts to replay;
- *  3. lock the union of the ticket types in ascending id order (`FOR UPDATE`), read the events;
+ *  3. lock the union of the ticket types in ascending id order (`FOR UPDATE`), and in the same
+ *     statement read their events (`FOR SHARE`) and reserve the order and ticket ids;
  *  4. decide every purchase in arrival order with the domain's pure `allocateBatch`;
  *  5. write all orders, tickets, sold counts, idempotency records and mails in one statement.
  * Deadlocks and serialization failures re-run the whole transaction (3 attempts at most); other

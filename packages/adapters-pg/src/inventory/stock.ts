@@ -26,42 +26,58 @@ export interface LockedStock {
 const mostTickets = (request: PurchaseRequest) =>
   Math.min(request.lines.reduce((n, l) => n + Math.max(0, l.quantity), 0), MAX_TICKETS_PER_ORDER)
 
+/** The events of the requests, as JSON (startTime in ISO UTC); `lock` adds a row lock to the read. */
+const eventsJson = (sql: SqlClient.SqlClient, eventIds: ReadonlyArray<number>, lock: boolean) => sql`
+  (SELECT COALESCE(json_agg(json_build_object('id', e.id, 'title', e.title, 'status', e.status,
+    'startTime', to_char(e.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'::json)
+   FROM (SELECT id, title, status, start_time FROM events WHERE id = ANY(${eventIds}::int8[])
+         ${lock ? sql`FOR SHARE` : sql``}) e)`
+
+/** Ids for an order per request and for as many tickets as they can issue at most, from the sequences. */
+const reservedIds = (sql: SqlClient.SqlClient, requests: ReadonlyArray<PurchaseRequest>) => {
+  const tickets = requests.reduce((n, r) => n + mostTickets(r), 0)
+  return sql`
+    ARRAY(SELECT nextval('orders_id_seq') FROM generate_series(1, ${requests.length}::int) ORDER BY 1) AS "orderIds",
+    ARRAY(SELECT nextval('tickets_id_seq') FROM generate_series(1, ${tickets}::int) ORDER BY 1) AS "ticketIds"`
+}
+
+const eventIdsOf = (requests: ReadonlyArray<PurchaseRequest>) => [...new Set(requests.flatMap((r) => r.lines.map((l) => l.eventId)))]
+
+const saleState = (reserved: typeof Reserved.Type) => ({
+  events: new Map(reserved.events.map((e): [EventId, EventSaleState] => [e.id, e])),
+  orderIds: reserved.orderIds,
+  ticketIds: reserved.ticketIds
+})
+
 /**
  * Reads the sale state of the requests' events and reserves ids for an order per request and for
- * as many tickets as they can issue: one round trip. Called once the inventory rows are locked, so
- * its snapshot is fresher than any status change committed while the batch waited.
+ * as many tickets as they can issue: one round trip, no lock.
  */
 export const readSaleState = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, requests: ReadonlyArray<PurchaseRequest>) {
-  const eventIds = [...new Set(requests.flatMap((r) => r.lines.map((l) => l.eventId)))]
-  const tickets = requests.reduce((n, r) => n + mostTickets(r), 0)
-  const [row] = yield* sql`
-    SELECT
-      (SELECT COALESCE(json_agg(json_build_object('id', id, 'title', title, 'status', status,
-        'startTime', to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'::json)
-       FROM events WHERE id = ANY(${eventIds}::int8[])) AS events,
-      ARRAY(SELECT nextval('orders_id_seq') FROM generate_series(1, ${requests.length}::int) ORDER BY 1) AS "orderIds",
-      ARRAY(SELECT nextval('tickets_id_seq') FROM generate_series(1, ${tickets}::int) ORDER BY 1) AS "ticketIds"`
-  const reserved = yield* decodeReserved(row)
-  return {
-    events: new Map(reserved.events.map((e): [EventId, EventSaleState] => [e.id, e])),
-    orderIds: reserved.orderIds,
-    ticketIds: reserved.ticketIds
-  }
+  const [row] = yield* sql`SELECT ${eventsJson(sql, eventIdsOf(requests), false)} AS events, ${reservedIds(sql, requests)}`
+  return saleState(yield* decodeReserved(row))
 })
 
 /**
  * Locks every ticket type the requests touch, once, in ascending id order (`batchLockOrder`), so
- * two batches over the same types always queue and never deadlock; then reads the events in a
- * second statement (`readSaleState`). Reading them after the lock matters: a statement's snapshot
- * predates any wait for a lock, and a status change committed during that wait must not be missed.
+ * two batches over the same types always queue and never deadlock, and in the same statement reads
+ * the requests' events and reserves the ids: one round trip, the only one before the decision
+ * while the rows are locked. The events are read `FOR SHARE`: a statement's snapshot predates its
+ * wait for the inventory lock, and a row lock is what makes the read current — read before the
+ * wait, the share lock keeps any change out until the batch commits; changed during the wait,
+ * the row is re-read at its latest version. Share locks do not conflict with each other, so
+ * batches never wait on the events. When none of the ticket types exists there is no row to carry
+ * the rest, and the events are read on their own.
  */
 export const lockStock = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, requests: ReadonlyArray<PurchaseRequest>) {
-  const typeRows = yield* sql`
+  const rows = yield* sql`
     SELECT id, event_id AS "eventId", name, price, currency, total_qty AS "totalQty", sold_qty AS "soldQty",
-      max_per_order AS "maxPerOrder"
-    FROM ticket_types WHERE id = ANY(${batchLockOrder(requests)}::int8[]) ORDER BY id FOR UPDATE`
-  const types = yield* Effect.forEach(typeRows, decodeTicketType)
-  const { events, orderIds, ticketIds } = yield* readSaleState(sql, requests)
+      max_per_order AS "maxPerOrder", ${eventsJson(sql, eventIdsOf(requests), true)} AS events, ${reservedIds(sql, requests)}
+    FROM ticket_types WHERE id = ANY(${batchLockOrder(requests)}::int8[]) ORDER BY id FOR UPDATE OF ticket_types`
+  const types = yield* Effect.forEach(rows, decodeTicketType)
+  const { events, orderIds, ticketIds } = rows[0] === undefined
+    ? yield* readSaleState(sql, requests)
+    : saleState(yield* decodeReserved(rows[0]))
   const stock: SaleStock = { events, ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t])) }
   return { stock, orderIds, ticketIds } satisfies LockedStock
 })
