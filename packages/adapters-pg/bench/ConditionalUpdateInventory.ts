@@ -4,7 +4,7 @@ import { allocate, IdempotencyInProgress, IdempotencyKeyReused, SoldOut, TicketI
 import type { PurchaseCommand, PurchaseOutcome, TicketTypeId } from "@ticketmania/domain"
 import { PgTimeouts } from "../src/config.ts"
 import { beginBatch, idempotencyScope, recallKeys, scopedKeyId } from "../src/inventory/idempotency.ts"
-import { buildReceipt, loadReceipts } from "../src/inventory/receipt.ts"
+import { buildReceipt } from "../src/inventory/receipt.ts"
 import { recordSales } from "../src/inventory/recordSale.ts"
 import { readSaleState } from "../src/inventory/stock.ts"
 import { retryTransient } from "../src/sql/errors.ts"
@@ -48,9 +48,7 @@ export const ConditionalUpdateInventory = Layer.effect(
       const remembered = key === undefined ? undefined : (yield* recallKeys(sql, keys, new Date(command.now.epochMilliseconds))).get(scopedKeyId(key))
       if (remembered !== undefined) {
         if (remembered.fingerprint !== idempotency?.fingerprint) return yield* new IdempotencyKeyReused()
-        const receipt = (yield* loadReceipts(sql, [remembered.orderId])).get(remembered.orderId)
-        if (receipt === undefined) return yield* Effect.die(new Error("remembered order is missing"))
-        return { receipt, replayed: true } satisfies PurchaseOutcome
+        return { receipt: remembered.receipt, replayed: true } satisfies PurchaseOutcome
       }
       const takes = takesOf(command)
       const rows = yield* sql`

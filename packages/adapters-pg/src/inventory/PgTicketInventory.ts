@@ -14,7 +14,7 @@ import type {
 import { PgTimeouts } from "../config.ts"
 import { retryTransient } from "../sql/errors.ts"
 import { beginBatch, idempotencyScope, recallKeys, type ScopedKey, scopedKeyId } from "./idempotency.ts"
-import { buildReceipt, loadReceipts } from "./receipt.ts"
+import { buildReceipt } from "./receipt.ts"
 import { recordSales, type Sale } from "./recordSale.ts"
 import { lockStock } from "./stock.ts"
 
@@ -27,7 +27,8 @@ const scopedKey = (command: PurchaseCommand): ScopedKey | null =>
  * `TicketInventory` on PostgreSQL. A batch of purchases (`purchaseMany`; `purchase` is a batch of
  * one) is one READ COMMITTED transaction of a handful of round trips, whatever its size —
  *  1. timeouts, and the advisory lock of every idempotency key (taken elsewhere: in progress);
- *  2. with keys: what they remember, and the receipts to replay;
+ *  2. with keys: what they remember, with the receipts to replay (read before any inventory row
+ *     is locked: they do not depend on the stock);
  *  3. lock the union of the ticket types in ascending id order (`FOR UPDATE`), and in the same
  *     statement read their events (`FOR SHARE`) and reserve the order and ticket ids;
  *  4. decide every purchase in arrival order with the domain's pure `allocateBatch`;
@@ -61,8 +62,6 @@ export const PgTicketInventory = Layer.effect(
         idempotency: c.idempotency,
         stored: stored[i] ?? { _tag: "Free" }
       }))
-      // Replays are read before any inventory row is locked: they do not depend on the stock.
-      const replays = yield* loadReceipts(sql, [...new Set([...remembered.values()].map((r) => r.orderId))])
       const open = entries.filter((e) => e.stored._tag === "Free").map((e) => e.request)
       const locked = open.length === 0 ? { stock: NO_STOCK, orderIds: [], ticketIds: [] } : yield* lockStock(sql, open)
       yield* onLocked
@@ -96,8 +95,7 @@ export const PgTicketInventory = Layer.effect(
           }
           case "Replay": {
             const key = scopedKey(command)
-            const found = key === null ? undefined : remembered.get(scopedKeyId(key))
-            const receipt = found === undefined ? undefined : replays.get(found.orderId)
+            const receipt = key === null ? undefined : remembered.get(scopedKeyId(key))?.receipt
             if (receipt === undefined) return yield* Effect.die(new Error(`idempotency record of command ${i} points at no order`))
             results.push(Result.succeed({ receipt, replayed: true }))
             break

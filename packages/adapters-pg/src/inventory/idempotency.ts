@@ -1,6 +1,6 @@
 import { Effect, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
-import type { PurchaseRequest } from "@ticketmania/domain"
+import { Receipt, type PurchaseRequest } from "@ticketmania/domain"
 import { rowDecoder } from "../sql/rows.ts"
 
 /** Keys are kept at least this long (Stripe's and the contract's 24 hours). */
@@ -19,13 +19,20 @@ export interface ScopedKey {
 /** A map key for a scoped key. */
 export const scopedKeyId = (k: ScopedKey): string => `${k.scope}\u0000${k.key}`
 
-const Remembered = Schema.Struct({ scope: Schema.String, key: Schema.String, fingerprint: Schema.String, orderId: Schema.Int })
+const Remembered = Schema.Struct({
+  scope: Schema.String,
+  key: Schema.String,
+  fingerprint: Schema.String,
+  orderId: Schema.Int,
+  receipt: Receipt
+})
 const decodeRemembered = rowDecoder(Remembered)
 
-/** What a key remembers: the request it was first used with, and the order that sold. */
+/** What a key remembers: the request it was first used with, and the order that sold (its receipt, to replay). */
 export interface RememberedKey {
   readonly fingerprint: string
   readonly orderId: number
+  readonly receipt: Receipt
 }
 
 /**
@@ -51,22 +58,39 @@ export const beginBatch = Effect.fnUntraced(function*(
   return keys.map((_, i) => acquired[i] === true)
 })
 
+/** A timestamp as the receipt's JSON codec reads it (the values are stored with millisecond precision). */
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** The receipt of order `o`: the order and its tickets in id order (each request's order), as JSON. */
+const RECEIPT_JSON = `json_build_object(
+  'order', json_build_object('id', o.id, 'userId', o.user_id, 'buyerEmail', o.buyer_email,
+    'totalAmount', o.total_amount, 'currency', o.currency, 'createdAt', ${isoUtc("o.created_at")}),
+  'tickets', (SELECT COALESCE(json_agg(json_build_object('id', t.id, 'orderId', t.order_id, 'eventId', t.event_id,
+      'ticketTypeId', t.ticket_type_id, 'userId', t.user_id, 'status', t.status, 'code', t.code,
+      'buyerEmail', t.buyer_email, 'buyerPhone', t.buyer_phone, 'price', t.price,
+      'createdAt', ${isoUtc("t.created_at")}) ORDER BY t.id), '[]'::json)
+    FROM tickets t WHERE t.order_id = o.id))`
+
 /**
- * What the keys remember, read once their locks are held (so a first request that committed a
- * moment ago is seen), by `scopedKeyId`. Expired records are deleted on the way, freeing the keys.
+ * What the keys remember, with the receipts to replay, read once their locks are held (so a first
+ * request that committed a moment ago is seen), by `scopedKeyId`: one round trip, however many
+ * keys and replays. Expired records are deleted on the way, freeing the keys.
  */
 export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
   if (keys.length === 0) return new Map<string, RememberedKey>()
   const rows = yield* sql`
     WITH wanted AS (
-      SELECT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(scope, key)
+      SELECT DISTINCT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(scope, key)
     ), expired AS (
       DELETE FROM idempotency_keys k USING wanted w
       WHERE k.scope = w.scope AND k.key = w.key AND k.expires_at <= ${now}
     )
-    SELECT DISTINCT k.scope, k.key, k.fingerprint, k.order_id AS "orderId"
-    FROM idempotency_keys k JOIN wanted w ON k.scope = w.scope AND k.key = w.key
+    SELECT k.scope, k.key, k.fingerprint, k.order_id AS "orderId", ${sql.literal(RECEIPT_JSON)} AS receipt
+    FROM idempotency_keys k JOIN wanted w ON k.scope = w.scope AND k.key = w.key JOIN orders o ON o.id = k.order_id
     WHERE k.expires_at > ${now}`
   const remembered = yield* Effect.forEach(rows, decodeRemembered)
-  return new Map(remembered.map((r): [string, RememberedKey] => [scopedKeyId(r), { fingerprint: r.fingerprint, orderId: r.orderId }]))
+  return new Map(remembered.map((r): [string, RememberedKey] => [
+    scopedKeyId(r),
+    { fingerprint: r.fingerprint, orderId: r.orderId, receipt: r.receipt }
+  ]))
 })
