@@ -4,8 +4,10 @@
 // cannot wait between requests, and a load generator that retries a refusal at once only measures
 // how fast the server can say "no". Every request can carry its own body and headers, so purchases
 // have unique buyers and idempotency keys. The run stops sending at the deadline and waits for the
-// replies in flight, so the replies counted are exactly the requests the server answered.
-import { Agent, request } from "node:http"
+// replies in flight, so the replies counted are exactly the requests the server answered. Each
+// client keeps one connection of its own (keepAlive.ts: a lean client, so that the load generator
+// takes as little as it can of the CPU the service and the database share with it).
+import { KeepAliveConnection } from "./keepAlive.ts"
 
 /** One request to send. */
 export interface Outgoing {
@@ -50,25 +52,6 @@ export interface ClientsResult {
   readonly errors: number
 }
 
-const send = (agent: Agent, base: string, out: Outgoing) =>
-  new Promise<{ status: number; headers: Record<string, string | Array<string> | undefined>; text: string }>((resolve, reject) => {
-    const req = request(`${base}${out.path}`, {
-      method: "POST",
-      agent,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(out.body), ...out.headers },
-      timeout: 30_000
-    }, (res) => {
-      let text = ""
-      res.setEncoding("utf8")
-      res.on("data", (chunk: string) => (text += chunk))
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
-      res.on("error", reject)
-    })
-    req.on("timeout", () => req.destroy(new Error("timeout")))
-    req.on("error", reject)
-    req.end(out.body)
-  })
-
 const errorOf = (text: string): { readonly code: string | undefined; readonly message: string | undefined } => {
   if (!text.startsWith("{\"error\"")) return { code: undefined, message: undefined }
   try {
@@ -84,7 +67,14 @@ const errorOf = (text: string): { readonly code: string | undefined; readonly me
 
 /** Runs the clients; resolves once the deadline passed and every request in flight was answered. */
 export const runClients = async (options: ClientsOptions): Promise<ClientsResult> => {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.clients })
+  const url = new URL(options.base)
+  const headFor = (out: Outgoing) =>
+    [
+      `POST ${out.path} HTTP/1.1`,
+      `Host: ${url.host}`,
+      "Content-Type: application/json",
+      ...Object.entries(out.headers ?? {}).map(([name, value]) => `${name}: ${value}`)
+    ].join("\r\n")
   const replies: Array<Reply> = []
   let errors = 0
   let n = 0
@@ -92,11 +82,12 @@ export const runClients = async (options: ClientsOptions): Promise<ClientsResult
   const deadline = started + options.seconds * 1000
   const stop = () => performance.now() >= deadline || (options.done?.() ?? false)
   const client = async () => {
+    const connection = new KeepAliveConnection(url.hostname, Number(url.port), 30_000)
     while (!stop()) {
       const number = n++
       const out = options.next(number)
       const sent = performance.now()
-      const reply = await send(agent, options.base, out).catch(() => undefined)
+      const reply = await connection.request(headFor(out), out.body).catch(() => undefined)
       const now = performance.now()
       if (reply === undefined) {
         errors++
@@ -106,21 +97,21 @@ export const runClients = async (options: ClientsOptions): Promise<ClientsResult
         n: number,
         status: reply.status,
         millis: now - sent,
-        replayed: reply.headers["idempotent-replayed"] === "true",
-        ...errorOf(reply.text),
+        replayed: reply.headers.get("idempotent-replayed") === "true",
+        ...errorOf(reply.body),
         at: now - started
       }
       replies.push(got)
       options.onReply?.(got)
-      const retryAfter = Number(reply.headers["retry-after"])
+      const retryAfter = Number(reply.headers.get("retry-after"))
       if (reply.status === 503 && Number.isFinite(retryAfter) && retryAfter > 0) {
         const wait = Math.min(retryAfter * 1000 * (0.5 + Math.random()), deadline - performance.now())
         if (wait > 0) await new Promise((r) => setTimeout(r, wait))
       }
     }
+    connection.close()
   }
   await Promise.all(Array.from({ length: options.clients }, client))
-  agent.destroy()
   return { seconds: (performance.now() - started) / 1000, replies, errors }
 }
 
