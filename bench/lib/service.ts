@@ -18,6 +18,8 @@ export interface ServiceOptions {
   readonly cpuProfileDir?: string | undefined
   /** Extra environment (e.g. DB_POOL_MAX) for experiments. */
   readonly env?: Record<string, string> | undefined
+  /** The service's entry point, when not this checkout's (or `BENCH_SERVICE_MAIN`'s). */
+  readonly main?: string | undefined
 }
 
 export const startService = (options: ServiceOptions): Promise<Served> =>
@@ -25,7 +27,7 @@ export const startService = (options: ServiceOptions): Promise<Served> =>
     "ticketmania serve",
     [
       ...(options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`]),
-      MAIN,
+      options.main ?? MAIN,
       "serve",
       "--port",
       "{port}",
