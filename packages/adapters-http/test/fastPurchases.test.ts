@@ -23,7 +23,9 @@ const world = () => {
         purchase: (command) =>
           Effect.flatMap(Effect.serviceOption(HttpServerRequest.HttpServerRequest), (request) => {
             paths.push(Option.isSome(request) ? "full" : "fast")
-            return real.purchase(command)
+            // Seven tickets break the inventory, as a lost database connection would.
+            const broken = command.request.lines.some((l) => l.quantity === 7)
+            return broken ? Effect.die(new Error("connection lost")) : real.purchase(command)
           })
       }))
   ).pipe(Layer.provideMerge(inMemoryPorts()))
@@ -101,7 +103,8 @@ describe("the fast path for guest purchases", () => {
       ["malformed JSON", `{"eventId": ${eventId},`],
       ["not an object", "42"],
       ["invalid key", JSON.stringify({ eventId, ticketTypes: [line(regular, 1)] }), { "idempotency-key": "tab\there" }],
-      ["key reused for another body", JSON.stringify({ eventId, ticketTypes: [line(regular, 3)] }), { "idempotency-key": "fast-path-receipt-1" }]
+      ["key reused for another body", JSON.stringify({ eventId, ticketTypes: [line(regular, 3)] }), { "idempotency-key": "fast-path-receipt-1" }],
+      ["broken inventory", JSON.stringify({ eventId, ticketTypes: [line(regular, 7)] })]
     ]
     const statuses: Record<string, number> = {}
     for (const [name, body, headers] of cases) {
@@ -117,7 +120,8 @@ describe("the fast path for guest purchases", () => {
       "malformed JSON": 400,
       "not an object": 400,
       "invalid key": 422,
-      "key reused for another body": 422
+      "key reused for another body": 422,
+      "broken inventory": 500
     })
   })
 

@@ -9,7 +9,7 @@ import { REQUEST_DEADLINE, replyForCause, timedOutResponse } from "../http/edge.
 import { BadRequest } from "../api/errors.ts"
 import { errorResponse, internalErrorResponse } from "../http/errorResponse.ts"
 import { matchRoute } from "../http/routes.ts"
-import type { FastAnswer, FastKit, FastReply } from "./fastPath.ts"
+import type { FastAnswer, FastKit, FastReply } from "./fastKit.ts"
 
 // The fast path for guest purchases, the requests of a flash sale. A purchase's own work is a
 // few dozen microseconds in a batch shared with others; the generic stack around it (router,
@@ -72,14 +72,17 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
     const taken = kit.begin(request, url)
     const key = request.headers["idempotency-key"] ?? null
     const chunks: Array<Buffer> = []
-    let done = false
-    const answer = (reply: FastReply) => {
-      if (done) return
-      done = true
-      kit.reply(response, taken, reply)
+    // Runs outside any fiber: a throw here would reach the process, so it becomes a 500.
+    const guarded = (step: () => void) => {
+      try {
+        step()
+      } catch (error) {
+        kit.defect(response, taken, error)
+      }
     }
+    const answer = (reply: FastReply) => guarded(() => kit.reply(response, taken, reply))
     request.on("data", (chunk: Buffer) => chunks.push(chunk))
-    request.once("end", () => {
+    request.once("end", () => guarded(() => {
       const parsed = parseJsonBody(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks), "object-or-array")
       if (parsed._tag === "Failure") return answer(asFastReply(errorResponse(parsed.failure)))
       run(
@@ -87,7 +90,7 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
         // Every failure is answered inside; only an interruption from outside would end here.
         { onExit: (exit) => answer(exit._tag === "Success" ? exit.value : asFastReply(internalErrorResponse)) }
       )
-    })
+    }))
     // The client went away before its body was complete: nothing to answer, only to count.
     request.once("close", () => {
       if (!request.complete) answer(asFastReply(errorResponse(BadRequest.fromMessage("the request body could not be read"))))

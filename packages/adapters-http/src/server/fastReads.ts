@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http"
 import type { ReplyMemoShape } from "../http/replyMemo.ts"
 import { matchRoute } from "../http/routes.ts"
-import type { FastAnswer, FastKit } from "./fastPath.ts"
+import type { FastAnswer, FastKit } from "./fastKit.ts"
 
 // The fast path for the hottest reads. An anonymous `GET` whose reply the memo still knows
 // (`http/replyMemo.ts`: the same event objects as when the full stack answered it) is written
@@ -24,6 +24,11 @@ export const makeFastReads = (kit: FastKit, memo: ReplyMemoShape): FastAnswer =>
   const route = matchRoute(url)?.pattern ?? "unmatched"
   // Limited: the full stack checks again (a refused check takes no token) and answers 429.
   if (!kit.allowed(request, route)) return false
-  kit.reply(response, kit.begin(request, route), { status: 200, headers: {}, body })
+  const taken = kit.begin(request, route)
+  try {
+    kit.reply(response, taken, { status: 200, headers: {}, body })
+  } catch (error) {
+    kit.defect(response, taken, error)
+  }
   return true
 }
