@@ -73,13 +73,13 @@ export const makeFastKit = Effect.gen(function*() {
   const usable = !limits || (Option.isNone(config.redisUrl) && config.trustedProxies.length === 0)
   const logsRequests = !LogLevel.isGreaterThan(yield* References.MinimumLogLevel, "Info")
 
-  const reply = (response: ServerResponse, request: FastRequest, reply: FastReply) => {
+  const reply = (response: ServerResponse, request: FastRequest, out: FastReply) => {
     if (request.answered) return
     request.answered = true
     const headers: Record<string, string | number> = {
       "content-type": "application/json",
-      "content-length": typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length,
-      ...reply.headers,
+      "content-length": typeof out.body === "string" ? Buffer.byteLength(out.body) : out.body.length,
+      ...out.headers,
       ...commonHeaders(request.requestId)
     }
     if (headers["cache-control"] === undefined) headers["cache-control"] = NO_STORE
@@ -87,10 +87,10 @@ export const makeFastKit = Effect.gen(function*() {
     if (lifecycle.isDraining()) headers.connection = "close"
     const seconds = (performance.now() - request.started) / 1000
     try {
-      if (!response.destroyed && !response.headersSent) response.writeHead(reply.status, headers).end(reply.body)
+      if (!response.destroyed && !response.headersSent) response.writeHead(out.status, headers).end(out.body)
     } finally {
       // In flight: this request included, as the edge counts.
-      recordRequestUnsafe(request.method, request.route, reply.status, seconds, lifecycle.inFlight(), context)
+      recordRequestUnsafe(request.method, request.route, out.status, seconds, lifecycle.inFlight(), context)
       lifecycle.requestFinished()
     }
     if (logsRequests) {
@@ -98,7 +98,7 @@ export const makeFastKit = Effect.gen(function*() {
         request_id: request.requestId,
         method: request.method,
         route: request.route,
-        status: reply.status,
+        status: out.status,
         duration_ms: Math.round(seconds * 10_000) / 10,
         user_id: null
       })))
@@ -131,9 +131,15 @@ export const makeFastKit = Effect.gen(function*() {
       runSync(Effect.logError("unexpected failure while handling the request", Cause.die(error)).pipe(
         Effect.annotateLogs({ request_id: request.requestId })
       ))
-      if (!request.answered) return reply(response, request, INTERNAL_ERROR)
-      // Counted already, and writing the reply is what failed: nothing sensible can follow on
-      // this connection.
+      if (!request.answered) {
+        try {
+          return reply(response, request, INTERNAL_ERROR)
+        } catch {
+          // Even the 500 could not be written: closing the connection is all that is left.
+        }
+      }
+      // Answered and counted already, and writing the reply is what failed: nothing sensible can
+      // follow on this connection.
       response.destroy()
     }
   } satisfies FastKit

@@ -11,16 +11,17 @@ import { errorResponse, internalErrorResponse } from "../http/errorResponse.ts"
 import { matchRoute } from "../http/routes.ts"
 import type { FastAnswer, FastKit, FastReply } from "./fastKit.ts"
 
-// The fast path for guest purchases, the requests of a flash sale. A purchase's own work is a
-// few dozen microseconds in a batch shared with others; the generic stack around it (router,
-// middleware, a fiber per request, the body read as a stream, the reply encoded by schema) cost
-// more than that. A `POST /v1/buy-ticket` or `/v1/orders` with a JSON body of known length and
-// no credentials or Origin is read here and handed to the same use case, and its outcome is
-// answered with the same status, headers and bytes as the full stack gives: the receipt (201,
-// `Idempotent-Replayed` on a replay), the domain error's reply, 503 with Retry-After when the
-// queue is full, a body that is not JSON. Anything else is left to the full stack: signed-in
-// buyers, CORS, a body too large, chunked or announced with `Expect`, a media type that is not
-// JSON (415), an empty body.
+// The fast path for guest purchases, the requests of a flash sale. The generic stack around a
+// purchase (router, middleware, a fiber per request, the body read as a stream, the reply encoded
+// by schema) is most of what a refused purchase costs, and a good part of a sale (BENCHMARKS.md,
+// third round: sold-out replies 2.1× as fast; service CPU per sale a fifth lower together with that
+// round's other changes). A `POST /v1/buy-ticket` or `/v1/orders` with a JSON body of known
+// length and no credentials or Origin is read here and handed to the same use case, and its
+// outcome is answered with the same status, headers and bytes as the full stack gives: the
+// receipt (201, `Idempotent-Replayed` on a replay), the domain error's reply, 503 with
+// Retry-After when the queue is full, a body that is not JSON. Anything else is left to the full
+// stack: signed-in buyers, CORS, a body too large, chunked or announced with `Expect`, a media
+// type that is not JSON (415), an empty body.
 
 const PURCHASE_PATHS: ReadonlySet<string> = new Set(["/v1/buy-ticket", "/v1/orders"])
 
