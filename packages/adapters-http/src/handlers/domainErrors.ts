@@ -90,4 +90,4 @@ export const toApiError = (error: DomainError): ApiErrorByTag[DomainError["_tag"
 
 /** 503 with `Retry-After`: admission control refused the request, come back in that many seconds. */
 export const retryLater = (error: Overloaded): HttpServerResponse.HttpServerResponse =>
-  errorResponse(toApiError(error), { "retry-after": String(error.retryAfterSeconds) })
+  errorResponse(fromDomain(error), { "retry-after": String(error.retryAfterSeconds) })

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import type { HttpServerResponse } from "effect/http"
 import type { IncomingMessage } from "node:http"
-import { purchaseTickets } from "@ticketmania/domain"
+import { type Overloaded, purchaseTickets } from "@ticketmania/domain"
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
 import { purchaseJson } from "../handlers/wire.ts"
 import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
@@ -56,11 +56,21 @@ const created = (body: string, replayed: boolean): FastReply => ({
 /** The fast path for guest purchases (`fastPath.ts` installs it). */
 export const makeFastPurchases = (kit: FastKit): FastAnswer => {
   const run = Effect.runCallbackWith(kit.context)
+  // A refusal of an overloaded queue is the same bytes for the same wait: built once per wait, so
+  // that turning a crowd away costs next to nothing.
+  const refusals = new Map<number, FastReply>()
+  const refusal = (overloaded: Overloaded) => {
+    const known = refusals.get(overloaded.retryAfterSeconds)
+    if (known !== undefined) return known
+    const reply = asFastReply(retryLater(overloaded))
+    refusals.set(overloaded.retryAfterSeconds, reply)
+    return reply
+  }
 
   const purchase = (body: unknown, idempotencyKey: string | null, url: string) =>
     purchaseTickets(body, { userId: null, idempotencyKey }).pipe(
       Effect.map(({ receipt, replayed }) => created(JSON.stringify(purchaseJson(receipt)), replayed)),
-      Effect.catchTag("Overloaded", (overloaded) => Effect.succeed(asFastReply(retryLater(overloaded)))),
+      Effect.catchTag("Overloaded", (overloaded) => Effect.succeed(refusal(overloaded))),
       Effect.catch((error) => Effect.succeed(asFastReply(errorResponse(fromDomain(error))))),
       Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(asFastReply(timedOutResponse())) }),
       Effect.catchCause((cause) => Effect.map(replyForCause(cause, "POST", matchRoute(url)), asFastReply))
