@@ -72,3 +72,9 @@ export const read = async (response: Promise<Response> | Response) => {
   const body = (text === "" ? undefined : JSON.parse(text)) as Json
   return { status: res.status, headers: res.headers, body }
 }
+
+/** Status, headers but the per-request ones (request id, date), and body: what must not tell two ways of answering apart. */
+export const comparable = async (response: Response) => {
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== "x-request-id" && name !== "date"))
+  return { status: response.status, headers, body: await response.text() }
+}
