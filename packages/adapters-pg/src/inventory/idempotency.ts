@@ -74,20 +74,25 @@ const RECEIPT_JSON = `json_build_object(
 /**
  * What the keys remember, with the receipts to replay, read once their locks are held (so a first
  * request that committed a moment ago is seen), by `scopedKeyId`: one round trip, however many
- * keys and replays. Expired records are deleted on the way, freeing the keys.
+ * keys and replays. An expired record is not remembered: the key is free again, and the sale that
+ * uses it next overwrites the record (`recordSales`); `pruneIdempotencyKeys` deletes the others.
+ *
+ * Every read is a lookup by key, whatever the planner thinks of the tables' sizes: each key in a
+ * `LATERAL … LIMIT 1` subquery (a nested loop over the primary key), each order in a scalar
+ * subquery. Written as plain joins, the plan PostgreSQL caches for the prepared statement while
+ * the tables are small (a fresh database) hashes the whole table, and it is kept as the table
+ * grows until the next ANALYZE: 4–6 ms a batch at 20,000 records, against 0.1 ms.
  */
 export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
   if (keys.length === 0) return new Map<string, RememberedKey>()
   const rows = yield* sql`
-    WITH wanted AS (
-      SELECT DISTINCT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(scope, key)
-    ), expired AS (
-      DELETE FROM idempotency_keys k USING wanted w
-      WHERE k.scope = w.scope AND k.key = w.key AND k.expires_at <= ${now}
-    )
-    SELECT k.scope, k.key, k.fingerprint, k.order_id AS "orderId", ${sql.literal(RECEIPT_JSON)} AS receipt
-    FROM idempotency_keys k JOIN wanted w ON k.scope = w.scope AND k.key = w.key JOIN orders o ON o.id = k.order_id
-    WHERE k.expires_at > ${now}`
+    SELECT k.scope, k.key, k.fingerprint, k.order_id AS "orderId",
+      (SELECT ${sql.literal(RECEIPT_JSON)} FROM orders o WHERE o.id = k.order_id) AS receipt
+    FROM (SELECT DISTINCT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[])) AS w(scope, key)
+    CROSS JOIN LATERAL (
+      SELECT scope, key, fingerprint, order_id FROM idempotency_keys
+      WHERE scope = w.scope AND key = w.key AND expires_at > ${now} LIMIT 1
+    ) k`
   const remembered = yield* Effect.forEach(rows, decodeRemembered)
   return new Map(remembered.map((r): [string, RememberedKey] => [
     scopedKeyId(r),

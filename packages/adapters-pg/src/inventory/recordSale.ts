@@ -31,10 +31,10 @@ const takenByType = (sales: ReadonlyArray<Sale>) => {
 /**
  * Writes the decided sales of a batch in ONE statement, whatever their number and size: all orders
  * and all tickets (multi-row inserts from arrays), the new sold count of every type (one UPDATE …
- * FROM unnest of the quantities summed per type), the idempotency records and the confirmation
- * mails. One round trip while the inventory rows are locked keeps the lock short; the statement
- * has a fixed text (one array per column), so it is prepared once per connection; the CHECK on
- * sold_qty still guards the update.
+ * FROM unnest of the quantities summed per type), the idempotency records (taking over a key
+ * whose record expired) and the confirmation mails. One round trip while the inventory rows are
+ * locked keeps the lock short; the statement has a fixed text (one array per column), so it is
+ * prepared once per connection; the CHECK on sold_qty still guards the update.
  */
 export const recordSales = (sql: SqlClient.SqlClient, sales: ReadonlyArray<Sale>) => {
   const orders = sales.map((s) => s.receipt.order)
@@ -75,6 +75,10 @@ export const recordSales = (sql: SqlClient.SqlClient, sales: ReadonlyArray<Sale>
         ${remembered.map((r) => r.fingerprint)}::text[], ${remembered.map((r) => r.sale.receipt.order.id)}::int8[],
         ${remembered.map((r) => dateOf(r.sale.receipt))}::timestamptz[],
         ${remembered.map((r) => new Date(dateOf(r.sale.receipt).getTime() + IDEMPOTENCY_TTL_MILLIS))}::timestamptz[])
+      -- A record already there has expired: the batch holds the key's lock and recallKeys found
+      -- no live record. The sale takes the key over.
+      ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, order_id = EXCLUDED.order_id,
+        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
     )
     ${insertMail(sql, sales.map((s) => s.confirmation), mailAt)}`
 }
