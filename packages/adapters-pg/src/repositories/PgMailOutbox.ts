@@ -49,7 +49,9 @@ export const PgMailOutbox = Layer.effect(
     })
 
     // Only the current claim settles a message: the token changes with every claim. One
-    // statement for the whole group, the (id, token) pairs passed as two arrays.
+    // statement for the whole group, the (id, token) pairs passed as two arrays. Planned at each
+    // call for the pairs it has (unprepared): a plan cached while the outbox was small joins the
+    // pairs to the whole table, and the outbox grows by a row per sale.
     const markSent = Effect.fn("PgMailOutbox.markSent")(function*(entries: ReadonlyArray<OutboxEntry>, at: DateTime.Utc) {
       if (entries.length === 0) return new Set<number>()
       const rows = yield* sql<{ readonly id: number }>`
@@ -57,7 +59,7 @@ export const PgMailOutbox = Layer.effect(
           locked_until = NULL, last_error = NULL, claim_token = NULL
         FROM unnest(${entries.map((e) => e.id)}::bigint[], ${entries.map((e) => e.claim)}::uuid[]) AS c(id, claim)
         WHERE m.id = c.id AND m.claim_token = c.claim
-        RETURNING m.id`.pipe(Effect.orDie)
+        RETURNING m.id`.unprepared.pipe(Effect.orDie)
       return new Set(rows.map((row) => Number(row.id)))
     })
 
