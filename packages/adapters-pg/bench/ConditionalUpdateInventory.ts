@@ -60,7 +60,7 @@ export const ConditionalUpdateInventory = Layer.effect(
       const types = yield* Effect.forEach(rows, decodeType)
       const missing = takes.find(([id]) => !types.some((t) => t.id === id))
       if (missing !== undefined) return yield* soldOut(missing[0], missing[1])
-      const { events, orderIds: [orderId = -1], ticketIds } = yield* readSaleState(sql, [request])
+      const { events, orderIds: [orderId = -1], ticketIds } = yield* readSaleState(sql, [request], { held: [], now: new Date(0) })
       const stock = { events, ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t])) }
       const decided = allocate(request, stock, command.now)
       if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)

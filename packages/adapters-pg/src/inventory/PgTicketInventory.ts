@@ -8,17 +8,21 @@ import type {
   PurchaseManyOptions,
   PurchaseFailure,
   PurchaseOutcome,
-  SaleStock,
   StoredKey
 } from "@ticketmania/domain"
 import { PgTimeouts } from "../config.ts"
 import { retryTransient } from "../sql/errors.ts"
-import { beginBatch, idempotencyScope, recallKeys, type ScopedKey, scopedKeyId } from "./idempotency.ts"
+import { beginBatch, idempotencyScope, type ScopedKey, scopedKeyId } from "./idempotency.ts"
 import { buildReceipt } from "./receipt.ts"
 import { recordSales, type Sale } from "./recordSale.ts"
-import { lockStock } from "./stock.ts"
+import { type LockedStock, lockStock } from "./stock.ts"
 
-const NO_STOCK: SaleStock = { events: new Map(), ticketTypes: new Map() }
+const NOTHING_LOCKED: LockedStock = {
+  stock: { events: new Map(), ticketTypes: new Map() },
+  remembered: new Map(),
+  orderIds: [],
+  ticketIds: []
+}
 
 const scopedKey = (command: PurchaseCommand): ScopedKey | null =>
   command.idempotency === null ? null : { scope: idempotencyScope(command.request), key: command.idempotency.key }
@@ -44,27 +48,28 @@ export const PgTicketInventory = Layer.effect(
     const attempt = Effect.fnUntraced(function*(commands: ReadonlyArray<PurchaseCommand>, onLocked: Effect.Effect<void>) {
       const keyed = commands.flatMap((c) => scopedKey(c) ?? [])
       const acquired = yield* beginBatch(sql, keyed, yield* PgTimeouts)
-      const held = keyed.filter((_, i) => acquired[i])
-      const latest = commands.reduce((t, c) => Math.max(t, c.now.epochMilliseconds), 0)
-      const remembered = yield* recallKeys(sql, held, new Date(latest))
       const busy = new Set(keyed.filter((_, i) => !acquired[i]).map(scopedKeyId))
-
-      const stored = commands.map((c): StoredKey => {
+      const isBusy = (c: PurchaseCommand) => {
         const key = scopedKey(c)
-        if (key === null) return { _tag: "Free" }
-        if (busy.has(scopedKeyId(key))) return { _tag: "Busy" }
-        const found = remembered.get(scopedKeyId(key))
-        return found === undefined ? { _tag: "Free" } : { _tag: "Remembered", fingerprint: found.fingerprint }
-      })
-      const entries = commands.map((c, i): BatchEntry => ({
-        request: c.request,
-        now: c.now,
-        idempotency: c.idempotency,
-        stored: stored[i] ?? { _tag: "Free" }
-      }))
-      const open = entries.filter((e) => e.stored._tag === "Free").map((e) => e.request)
-      const locked = open.length === 0 ? { stock: NO_STOCK, orderIds: [], ticketIds: [] } : yield* lockStock(sql, open)
+        return key !== null && busy.has(scopedKeyId(key))
+      }
+      const latest = commands.reduce((t, c) => Math.max(t, c.now.epochMilliseconds), 0)
+      const keys = { held: keyed.filter((_, i) => acquired[i]), now: new Date(latest) }
+      const open = commands.filter((c) => !isBusy(c)).map((c) => c.request)
+      const locked = open.length === 0 ? NOTHING_LOCKED : yield* lockStock(sql, open, keys)
       yield* onLocked
+      const remembered = locked.remembered
+
+      const entries = commands.map((c): BatchEntry => {
+        const key = scopedKey(c)
+        const found = key === null ? undefined : remembered.get(scopedKeyId(key))
+        const stored: StoredKey = isBusy(c)
+          ? { _tag: "Busy" }
+          : found === undefined
+          ? { _tag: "Free" }
+          : { _tag: "Remembered", fingerprint: found.fingerprint }
+        return { request: c.request, now: c.now, idempotency: c.idempotency, stored }
+      })
       const { decisions, stock } = allocateBatch(entries, locked.stock)
 
       const results: Array<Result.Result<PurchaseOutcome, PurchaseFailure>> = []

@@ -19,15 +19,6 @@ export interface ScopedKey {
 /** A map key for a scoped key. */
 export const scopedKeyId = (k: ScopedKey): string => `${k.scope}\u0000${k.key}`
 
-const Remembered = Schema.Struct({
-  scope: Schema.String,
-  key: Schema.String,
-  fingerprint: Schema.String,
-  orderId: Schema.Int,
-  receipt: Receipt
-})
-const decodeRemembered = rowDecoder(Remembered)
-
 /** What a key remembers: the request it was first used with, and the order that sold (its receipt, to replay). */
 export interface RememberedKey {
   readonly fingerprint: string
@@ -71,31 +62,52 @@ const RECEIPT_JSON = `json_build_object(
       'createdAt', ${isoUtc("t.created_at")}) ORDER BY t.id), '[]'::json)
     FROM tickets t WHERE t.order_id = o.id))`
 
+const Remembered = Schema.Struct({
+  scope: Schema.String,
+  key: Schema.String,
+  fingerprint: Schema.String,
+  orderId: Schema.Int,
+  receipt: Receipt
+})
+const decodeRememberedList = rowDecoder(Schema.Struct({ remembered: Schema.Array(Remembered) }))
+
+/** What the keys remember, by `scopedKeyId`. */
+export type RememberedKeys = ReadonlyMap<string, RememberedKey>
+
 /**
- * What the keys remember, with the receipts to replay, read once their locks are held (so a first
- * request that committed a moment ago is seen), by `scopedKeyId`: one round trip, however many
- * keys and replays. An expired record is not remembered: the key is free again, and the sale that
- * uses it next overwrites the record (`recordSales`); `pruneIdempotencyKeys` deletes the others.
+ * A subquery: what the keys remember, with the receipts to replay, as a JSON array (a column of
+ * the statement it is embedded in). Read once the keys' locks are held, so a first request that
+ * committed a moment ago is seen. An expired record is not remembered: the key is free again, and
+ * the sale that uses it next overwrites the record (`recordSales`); `pruneIdempotencyKeys` deletes
+ * the others.
  *
  * Every read is a lookup by key, whatever the planner thinks of the tables' sizes: each key in a
  * `LATERAL … LIMIT 1` subquery (a nested loop over the primary key), each order in a scalar
- * subquery. Written as plain joins, the plan PostgreSQL caches for the prepared statement while
- * the tables are small (a fresh database) hashes the whole table, and it is kept as the table
- * grows until the next ANALYZE: 4–6 ms a batch at 20,000 records, against 0.1 ms.
+ * subquery. Written as plain joins, the plan PostgreSQL caches for a prepared statement while the
+ * tables are small (a fresh database) hashes the whole table, and it is kept as the table grows
+ * until the next ANALYZE: 4–6 ms a batch at 20,000 records, against 0.1 ms.
  */
-export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
-  if (keys.length === 0) return new Map<string, RememberedKey>()
-  const rows = yield* sql`
-    SELECT k.scope, k.key, k.fingerprint, k.order_id AS "orderId",
-      (SELECT ${sql.literal(RECEIPT_JSON)} FROM orders o WHERE o.id = k.order_id) AS receipt
-    FROM (SELECT DISTINCT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[])) AS w(scope, key)
-    CROSS JOIN LATERAL (
-      SELECT scope, key, fingerprint, order_id FROM idempotency_keys
-      WHERE scope = w.scope AND key = w.key AND expires_at > ${now} LIMIT 1
-    ) k`
-  const remembered = yield* Effect.forEach(rows, decodeRemembered)
+export const rememberedJson = (sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) => sql`
+  (SELECT COALESCE(json_agg(json_build_object('scope', k.scope, 'key', k.key, 'fingerprint', k.fingerprint,
+      'orderId', k.order_id, 'receipt', (SELECT ${sql.literal(RECEIPT_JSON)} FROM orders o WHERE o.id = k.order_id))), '[]'::json)
+   FROM (SELECT DISTINCT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[])) AS w(scope, key)
+   CROSS JOIN LATERAL (
+     SELECT scope, key, fingerprint, order_id FROM idempotency_keys
+     WHERE scope = w.scope AND key = w.key AND expires_at > ${now} LIMIT 1
+   ) k)`
+
+/** Decodes what `rememberedJson` read (its column named `remembered`). */
+export const decodeRemembered = Effect.fnUntraced(function*(row: unknown) {
+  const { remembered } = yield* decodeRememberedList(row)
   return new Map(remembered.map((r): [string, RememberedKey] => [
     scopedKeyId(r),
     { fingerprint: r.fingerprint, orderId: r.orderId, receipt: r.receipt }
-  ]))
+  ])) satisfies RememberedKeys
+})
+
+/** What the keys remember (`rememberedJson`) on its own: one round trip. */
+export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
+  if (keys.length === 0) return new Map<string, RememberedKey>() satisfies RememberedKeys
+  const [row] = yield* sql`SELECT ${rememberedJson(sql, keys, now)} AS remembered`
+  return yield* decodeRemembered(row)
 })

@@ -3,6 +3,7 @@ import type { SqlClient } from "effect/sql"
 import { batchLockOrder, EventId, EventStatus, MAX_TICKETS_PER_ORDER, TicketType } from "@ticketmania/domain"
 import type { EventSaleState, PurchaseRequest, SaleStock, TicketTypeId } from "@ticketmania/domain"
 import { rowDecoder } from "../sql/rows.ts"
+import { decodeRemembered, rememberedJson, type RememberedKeys, type ScopedKey } from "./idempotency.ts"
 
 const decodeTicketType = rowDecoder(TicketType)
 
@@ -16,6 +17,8 @@ const decodeReserved = rowDecoder(Reserved)
 /** The locked stock a batch is decided against, and the ids its orders and tickets may take. */
 export interface LockedStock {
   readonly stock: SaleStock
+  /** What the batch's keys remember. */
+  readonly remembered: RememberedKeys
   /** Ascending, one per request that may sell. */
   readonly orderIds: ReadonlyArray<number>
   /** Ascending, as many as those requests can issue at most. */
@@ -49,35 +52,58 @@ const saleState = (reserved: typeof Reserved.Type) => ({
   ticketIds: reserved.ticketIds
 })
 
+/** The keys of a batch, read with its stock: held (their advisory locks taken) and as of when. */
+export interface BatchKeys {
+  readonly held: ReadonlyArray<ScopedKey>
+  readonly now: Date
+}
+
 /**
- * Reads the sale state of the requests' events and reserves ids for an order per request and for
- * as many tickets as they can issue: one round trip, no lock.
+ * Reads the sale state of the requests' events, what the keys remember, and reserves ids for an
+ * order per request and for as many tickets as they can issue: one round trip, no lock.
  */
-export const readSaleState = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, requests: ReadonlyArray<PurchaseRequest>) {
-  const [row] = yield* sql`SELECT ${eventsJson(sql, eventIdsOf(requests), false)} AS events, ${reservedIds(sql, requests)}`
-  return saleState(yield* decodeReserved(row))
+export const readSaleState = Effect.fnUntraced(function*(
+  sql: SqlClient.SqlClient,
+  requests: ReadonlyArray<PurchaseRequest>,
+  keys: BatchKeys
+) {
+  const [row] = yield* sql`
+    SELECT ${eventsJson(sql, eventIdsOf(requests), false)} AS events, ${rememberedJson(sql, keys.held, keys.now)} AS remembered,
+      ${reservedIds(sql, requests)}`
+  return { ...saleState(yield* decodeReserved(row)), remembered: yield* decodeRemembered(row) }
 })
 
 /**
  * Locks every ticket type the requests touch, once, in ascending id order (`batchLockOrder`), so
  * two batches over the same types always queue and never deadlock, and in the same statement reads
- * the requests' events and reserves the ids: one round trip, the only one before the decision
- * while the rows are locked. The events are read `FOR SHARE`: a statement's snapshot predates its
- * wait for the inventory lock, and a row lock is what makes the read current — read before the
- * wait, the share lock keeps any change out until the batch commits; changed during the wait,
- * the row is re-read at its latest version. Share locks do not conflict with each other, so
- * batches never wait on the events. When none of the ticket types exists there is no row to carry
- * the rest, and the events are read on their own.
+ * the requests' events, what the held keys remember (`rememberedJson`) and reserves the ids: one
+ * round trip, the only one before the decision while the rows are locked.
+ *
+ * The events are read `FOR SHARE`: a statement's snapshot predates its wait for the inventory
+ * lock, and a row lock is what makes the read current — read before the wait, the share lock
+ * keeps any change out until the batch commits; changed during the wait, the row is re-read at
+ * its latest version. Share locks do not conflict with each other, so batches never wait on the
+ * events. The keys need no such care: their advisory locks were taken in an earlier statement, so
+ * no record of theirs can be committed after this statement's snapshot. Requests that turn out to
+ * be replays have their ticket types locked too (what a key remembers is known only with the
+ * lock): a replay-only batch waits for the stock it does not need, a price paid only by retries.
+ * When none of the ticket types exists there is no row to carry the rest, and they are read on
+ * their own.
  */
-export const lockStock = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, requests: ReadonlyArray<PurchaseRequest>) {
+export const lockStock = Effect.fnUntraced(function*(
+  sql: SqlClient.SqlClient,
+  requests: ReadonlyArray<PurchaseRequest>,
+  keys: BatchKeys
+) {
   const rows = yield* sql`
     SELECT id, event_id AS "eventId", name, price, currency, total_qty AS "totalQty", sold_qty AS "soldQty",
-      max_per_order AS "maxPerOrder", ${eventsJson(sql, eventIdsOf(requests), true)} AS events, ${reservedIds(sql, requests)}
+      max_per_order AS "maxPerOrder", ${eventsJson(sql, eventIdsOf(requests), true)} AS events,
+      ${rememberedJson(sql, keys.held, keys.now)} AS remembered, ${reservedIds(sql, requests)}
     FROM ticket_types WHERE id = ANY(${batchLockOrder(requests)}::int8[]) ORDER BY id FOR UPDATE OF ticket_types`
   const types = yield* Effect.forEach(rows, decodeTicketType)
-  const { events, orderIds, ticketIds } = rows[0] === undefined
-    ? yield* readSaleState(sql, requests)
-    : saleState(yield* decodeReserved(rows[0]))
+  const { events, orderIds, ticketIds, remembered } = rows[0] === undefined
+    ? yield* readSaleState(sql, requests, keys)
+    : { ...saleState(yield* decodeReserved(rows[0])), remembered: yield* decodeRemembered(rows[0]) }
   const stock: SaleStock = { events, ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t])) }
-  return { stock, orderIds, ticketIds } satisfies LockedStock
+  return { stock, remembered, orderIds, ticketIds } satisfies LockedStock
 })
