@@ -3,6 +3,7 @@ import { HttpRouter } from "effect/http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { createServer } from "node:http"
 import { HttpConfig } from "../config/HttpConfig.ts"
+import { HashAdmission, makeHashAdmission } from "../handlers/admission.ts"
 import { HttpAppLive } from "../HttpAppLive.ts"
 import { ClientRateLimiter, RateLimiterLive } from "../http/rateLimit.ts"
 import { makeReplyMemo, ReplyMemo } from "../http/replyMemo.ts"
@@ -17,8 +18,8 @@ export const NODE_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, k
 
 /**
  * The HTTP server: `HttpAppLive` on a Node `http.Server` at `PORT`/`HOST`, with the JSON logger,
- * rate limiter (memory or Redis), the fast paths for remembered reads and guest purchases
- * (`fastPath.ts`) and graceful shutdown. Provides the `HttpServer` (its bound
+ * rate limiter (memory or Redis), the fast paths for remembered reads, guest purchases and
+ * refused logins (`fastPath.ts`) and graceful shutdown. Provides the `HttpServer` (its bound
  * address); needs `HttpConfig` and the domain ports. The composition root adds `ReadinessCheck`
  * and `DbPoolStats` when it has a database.
  */
@@ -41,8 +42,13 @@ export const HttpServerLive = Layer.unwrap(Effect.gen(function*() {
     Layer.provide(NodeHttpServer.layerHttpServices)
   )
 })).pipe(
-  // Shared by the edge middleware, `/readyz` and the drain: built outside `serve`, whose own
-  // layers are private to it.
-  Layer.provide([Lifecycle.layer, RateLimiterLive, Layer.sync(ReplyMemo, makeReplyMemo)]),
+  // Shared by the edge middleware, `/readyz`, the drain and the fast paths: built outside `serve`,
+  // whose own layers are private to it.
+  Layer.provide([
+    Lifecycle.layer,
+    RateLimiterLive,
+    Layer.sync(ReplyMemo, makeReplyMemo),
+    Layer.effect(HashAdmission, Effect.flatMap(HttpConfig, (config) => makeHashAdmission(config.hashing)))
+  ]),
   Layer.provide(LoggerLive)
 )

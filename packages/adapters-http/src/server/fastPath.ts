@@ -1,7 +1,9 @@
 import { Effect, Layer } from "effect"
 import type { RequestListener, Server } from "node:http"
+import { HashAdmission } from "../handlers/admission.ts"
 import { ReplyMemo } from "../http/replyMemo.ts"
 import { type FastAnswer, type FastPathServices, makeFastKit } from "./fastKit.ts"
+import { makeFastHashRefusals } from "./fastHashRefusals.ts"
 import { makeFastPurchases } from "./fastPurchases.ts"
 import { makeFastReads } from "./fastReads.ts"
 import { Lifecycle } from "./Lifecycle.ts"
@@ -28,7 +30,12 @@ export const fastPath = (server: Server): Layer.Layer<never, never, FastPathServ
     const lifecycle = yield* Lifecycle
     const kit = yield* makeFastKit
     const memo = yield* ReplyMemo
-    const answers: ReadonlyArray<FastAnswer> = [...(memo === undefined ? [] : [makeFastReads(kit, memo)]), makeFastPurchases(kit)]
+    const hashing = yield* HashAdmission
+    const answers: ReadonlyArray<FastAnswer> = [
+      ...(memo === undefined ? [] : [makeFastReads(kit, memo)]),
+      makeFastPurchases(kit),
+      ...(hashing === undefined ? [] : [makeFastHashRefusals(kit, hashing)])
+    ]
 
     const listener: RequestListener = (request, response) => {
       if (!kit.usable || lifecycle.isDraining()) return full(request, response)
