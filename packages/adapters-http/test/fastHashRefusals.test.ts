@@ -2,24 +2,13 @@ import { Effect, Latch } from "effect"
 import { makeInMemoryPasswordHasher } from "@ticketmania/testing"
 import { request as httpRequest } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { comparable, fetchClient, freshEmail, read } from "./support/client.ts"
+import { chunked, comparable, fetchClient, freshEmail, read } from "./support/client.ts"
 import { startServer } from "./support/socketServer.ts"
 
 // Refused logins and registrations are answered from the Node listener (server/fastHashRefusals.ts)
 // when hashing is full: one hash at a time and nobody waiting (HASH_CONCURRENCY=1,
 // HASH_QUEUE_MAX=0). The hasher holds each hash until the test lets it go, and says when one
 // started. A chunked body is left to the full stack, so the same refusal can be had both ways.
-
-/** A body sent in chunks, without Content-Length: always answered by the full stack. */
-const chunked = (text: string): RequestInit => ({
-  body: new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(text))
-      controller.close()
-    }
-  }),
-  duplex: "half"
-} as RequestInit)
 
 /** Sends the headers of a POST and only the first half of its body; resolves with the reply's status. */
 const halfSent = (port: number, path: string, body: string) =>

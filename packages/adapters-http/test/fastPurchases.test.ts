@@ -3,7 +3,7 @@ import { HttpServerRequest } from "effect/http"
 import { Overloaded, PurchaseAdmission, TicketInventory } from "@ticketmania/domain"
 import { request as httpRequest } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { comparable, fetchClient, line, makeEvent, signUp } from "./support/client.ts"
+import { chunked, comparable, fetchClient, line, makeEvent, signUp } from "./support/client.ts"
 import { inMemoryPorts } from "./support/deps.ts"
 import { startServer } from "./support/socketServer.ts"
 
@@ -31,17 +31,6 @@ const world = () => {
   ).pipe(Layer.provideMerge(inMemoryPorts()))
   return { ports, paths }
 }
-
-/** A body sent in chunks, without Content-Length: always answered by the full stack. */
-const chunked = (text: string): RequestInit => ({
-  body: new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(text))
-      controller.close()
-    }
-  }),
-  duplex: "half"
-} as RequestInit)
 
 describe("the fast path for guest purchases", () => {
   const w = world()

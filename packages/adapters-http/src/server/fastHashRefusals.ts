@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http"
 import { HASHING_RETRY_AFTER_SECONDS, type HashAdmissionShape, HashingBusy, hashingBusyResponse } from "../handlers/admission.ts"
-import type { FastAnswer, FastKit, FastReply } from "./fastKit.ts"
+import { asFastReply, type FastAnswer, type FastKit } from "./fastKit.ts"
 
 // Refusals of password hashing (`handlers/admission.ts`), from the Node request listener. A login
 // storm arrives all at once: 200 clients are 200 requests in the same instant, and through the
@@ -21,19 +21,9 @@ const mayBeFast = (request: IncomingMessage): boolean => {
     headers["transfer-encoding"] === undefined
 }
 
-/** The refusal as the full stack writes it. */
-const refusalReply = (): FastReply => {
-  const response = hashingBusyResponse(new HashingBusy({ retryAfterSeconds: HASHING_RETRY_AFTER_SECONDS }))
-  const body = response.body
-  const headers: Record<string, string> = { ...response.headers }
-  if (body._tag !== "Uint8Array") throw new Error("the hashing refusal has no JSON body")
-  headers["content-type"] = body.contentType
-  return { status: response.status, headers, body: body.body }
-}
-
 /** The fast path for refused hashing requests (`fastPath.ts` installs it). */
 export const makeFastHashRefusals = (kit: FastKit, admission: HashAdmissionShape): FastAnswer => {
-  const refusal = refusalReply()
+  const refusal = asFastReply(hashingBusyResponse(new HashingBusy({ retryAfterSeconds: HASHING_RETRY_AFTER_SECONDS })))
   return (request, response) => {
     if (!mayBeFast(request) || !admission.full()) return false
     const url = request.url ?? ""

@@ -1,4 +1,5 @@
 import { Cause, Context, Effect, Exit, LogLevel, Option, References } from "effect"
+import type { HttpServerResponse } from "effect/http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { TicketCodes, TicketInventory } from "@ticketmania/domain"
 import { HttpConfig, type HttpConfigShape } from "../config/HttpConfig.ts"
@@ -52,6 +53,17 @@ export interface FastKit {
   readonly reply: (response: ServerResponse, request: FastRequest, reply: FastReply) => void
   /** A fast path threw (a defect): logs it and answers 500, as the edge does for the full stack. */
   readonly defect: (response: ServerResponse, request: FastRequest, error: unknown) => void
+}
+
+/** A reply the full stack's helpers built, as a fast path writes it. */
+export const asFastReply = (response: HttpServerResponse.HttpServerResponse): FastReply => {
+  const body = response.body
+  const headers: Record<string, string> = { ...response.headers }
+  if (body._tag === "Uint8Array") {
+    headers["content-type"] = body.contentType
+    return { status: response.status, headers, body: body.text ?? body.body }
+  }
+  return { status: response.status, headers: { ...headers, "content-type": "application/json" }, body: "" }
 }
 
 const INTERNAL_ERROR: FastReply = {

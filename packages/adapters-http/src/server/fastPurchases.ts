@@ -1,5 +1,4 @@
 import { Effect } from "effect"
-import type { HttpServerResponse } from "effect/http"
 import type { IncomingMessage } from "node:http"
 import { type Overloaded, purchaseTickets } from "@ticketmania/domain"
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
@@ -9,7 +8,7 @@ import { REQUEST_DEADLINE, replyForCause, timedOutResponse } from "../http/edge.
 import { BadRequest } from "../api/errors.ts"
 import { errorResponse, internalErrorResponse } from "../http/errorResponse.ts"
 import { matchRoute } from "../http/routes.ts"
-import type { FastAnswer, FastKit, FastReply } from "./fastKit.ts"
+import { asFastReply, type FastAnswer, type FastKit, type FastReply } from "./fastKit.ts"
 
 // The fast path for guest purchases, the requests of a flash sale. The generic stack around a
 // purchase (router, middleware, a fiber per request, the body read as a stream, the reply encoded
@@ -32,19 +31,6 @@ const mayBeFast = (request: IncomingMessage, bodyLimit: number): boolean => {
   if (headers["transfer-encoding"] !== undefined || mediaTypeProblem(headers["content-type"]) !== undefined) return false
   const length = Number(headers["content-length"])
   return Number.isSafeInteger(length) && length > 0 && length <= bodyLimit
-}
-
-const JSON_CONTENT = "application/json"
-
-/** A reply the full stack's helpers built, as the fast path writes it. */
-const asFastReply = (response: HttpServerResponse.HttpServerResponse): FastReply => {
-  const body = response.body
-  const headers: Record<string, string> = { ...response.headers }
-  if (body._tag === "Uint8Array") {
-    headers["content-type"] = body.contentType
-    return { status: response.status, headers, body: body.text ?? body.body }
-  }
-  return { status: response.status, headers: { ...headers, "content-type": JSON_CONTENT }, body: "" }
 }
 
 const created = (body: string, replayed: boolean): FastReply => ({

@@ -78,3 +78,14 @@ export const comparable = async (response: Response) => {
   const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== "x-request-id" && name !== "date"))
   return { status: response.status, headers, body: await response.text() }
 }
+
+/** A body sent in chunks, without Content-Length: the fast paths leave such a request to the full stack. */
+export const chunked = (text: string): RequestInit => ({
+  body: new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text))
+      controller.close()
+    }
+  }),
+  duplex: "half"
+} as RequestInit)
