@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, inject, it } from "vitest"
 import { Context, Effect, Exit, Layer, Scope } from "effect"
 import { SmtpTestServer, type SmtpTestServerOptions } from "@ticketmania/testing/smtp"
-import { freePort, freshDatabase, runCli, startServer } from "./support.ts"
+import { freePort } from "@ticketmania/testing/net"
+import { freshDatabase, runCli, startServer } from "./support.ts"
 
 // Mail end to end: the real service (child process, real PostgreSQL outbox, its worker) talking
 // to a real SMTP server started by the test.

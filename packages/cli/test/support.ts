@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process"
-import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { makeTestDatabase } from "@ticketmania/adapters-pg/testing"
+import { freePort } from "@ticketmania/testing/net"
 
 /** The CLI's entry point, run as a real process like a user would. */
 export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url))
@@ -39,17 +39,6 @@ export const freshDatabase = async (serverUrl: string) => {
     drop: () => Effect.runPromise(Scope.close(scope, Exit.void))
   }
 }
-
-/** A free TCP port on the loopback interface. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))))
-    })
-  })
 
 /** Starts `ticketmania serve` as a child process and waits until `/readyz` answers 200. */
 export const startServer = async (env: Record<string, string>) => {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process"
-import { createConnection, createServer } from "node:net"
+import { createConnection } from "node:net"
+import { freePort } from "@ticketmania/testing/net"
 
 /** A Redis server for a test: its URL and how to stop it (a no-op for one the test did not start). */
 export interface TestRedis {
@@ -14,14 +15,6 @@ const reachable = (port: number) =>
       resolve(true)
     })
     socket.on("error", () => resolve(false))
-  })
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))))
-    })
   })
 
 /**

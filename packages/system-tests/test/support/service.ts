@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { chmod, mkdtemp, rm } from "node:fs/promises"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
+import { freePort } from "@ticketmania/testing/net"
 
 // `ticketmania serve` as a real child process, the way an operator runs it: the CLI's entry point
 // under the current Node, configured through the environment only, in a working directory of its
@@ -48,17 +48,6 @@ export interface Service {
   /** Sends SIGTERM and waits for the exit; SIGKILL after `graceMillis` (a hung process fails the test, not the run). */
   readonly stop: (graceMillis?: number) => Promise<number | null>
 }
-
-/** A free TCP port on the loopback interface. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))))
-    })
-  })
 
 /** A fresh directory the service may use as its cwd and DATA_DIR, removed by the returned function. */
 export const scratchDir = async () => {
