@@ -16,6 +16,7 @@ import type { Cluster } from "./lib/cluster.ts"
 import type { BenchContext } from "./lib/context.ts"
 import { summariseCpuProfile } from "./lib/cpuProfile.ts"
 import { describeMachine } from "./lib/machine.ts"
+import { outboxDrained } from "./lib/outbox.ts"
 import { findPgbench } from "./lib/pgbench.ts"
 import type { Served } from "./lib/processes.ts"
 import { formatReport, writeJson } from "./lib/report.ts"
@@ -100,7 +101,11 @@ const main = async () => {
   if (wanted("seats")) result.lastSeats = await lastSeats(ctx)
   if (wanted("flash")) result.flashSale = await flashSale(ctx)
   if (wanted("scale")) {
-    // Its own services, one mode at a time: stop this one so that they have the machine to themselves.
+    // Its own services, one mode at a time: stop this one so that they have the machine to
+    // themselves — once it has sent the mail of the scenarios before (a 20 s flash sale leaves
+    // some 40,000 confirmations queued), which their mail workers would otherwise deliver beside
+    // the scale runs.
+    await outboxDrained(cluster, say)
     await service.stop()
     const db = cluster
     result.scale = await flashScale(ctx, async (env) => {
