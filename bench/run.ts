@@ -103,8 +103,8 @@ const main = async () => {
   if (wanted("scale")) {
     // Its own services, one mode at a time: stop this one so that they have the machine to
     // themselves — once it has sent the mail of the scenarios before (a 20 s flash sale leaves
-    // some 40,000 confirmations queued), which their mail workers would otherwise deliver beside
-    // the scale runs.
+    // some 40,000 confirmations queued; the minute of baselines after it is usually enough),
+    // which their mail workers would otherwise deliver beside the scale runs.
     await outboxDrained(cluster, say)
     await service.stop()
     const db = cluster
