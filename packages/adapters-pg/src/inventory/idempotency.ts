@@ -62,14 +62,15 @@ const RECEIPT_JSON = `json_build_object(
       'createdAt', ${isoUtc("t.created_at")}) ORDER BY t.id), '[]'::json)
     FROM tickets t WHERE t.order_id = o.id))`
 
-const Remembered = Schema.Struct({
+/** What `rememberedJson` reads, as decoded from its column. */
+export const RememberedList = Schema.Array(Schema.Struct({
   scope: Schema.String,
   key: Schema.String,
   fingerprint: Schema.String,
   orderId: Schema.Int,
   receipt: Receipt
-})
-const decodeRememberedList = rowDecoder(Schema.Struct({ remembered: Schema.Array(Remembered) }))
+}))
+const decodeRememberedList = rowDecoder(Schema.Struct({ remembered: RememberedList }))
 
 /** What the keys remember, by `scopedKeyId`. */
 export type RememberedKeys = ReadonlyMap<string, RememberedKey>
@@ -96,18 +97,16 @@ export const rememberedJson = (sql: SqlClient.SqlClient, keys: ReadonlyArray<Sco
      WHERE scope = w.scope AND key = w.key AND expires_at > ${now} LIMIT 1
    ) k)`
 
-/** Decodes what `rememberedJson` read (its column named `remembered`). */
-export const decodeRemembered = Effect.fnUntraced(function*(row: unknown) {
-  const { remembered } = yield* decodeRememberedList(row)
-  return new Map(remembered.map((r): [string, RememberedKey] => [
+/** What `rememberedJson` read, by `scopedKeyId`. */
+export const rememberedKeys = (list: typeof RememberedList.Type): RememberedKeys =>
+  new Map(list.map((r): [string, RememberedKey] => [
     scopedKeyId(r),
     { fingerprint: r.fingerprint, orderId: r.orderId, receipt: r.receipt }
-  ])) satisfies RememberedKeys
-})
+  ]))
 
 /** What the keys remember (`rememberedJson`) on its own: one round trip. */
 export const recallKeys = Effect.fnUntraced(function*(sql: SqlClient.SqlClient, keys: ReadonlyArray<ScopedKey>, now: Date) {
-  if (keys.length === 0) return new Map<string, RememberedKey>() satisfies RememberedKeys
+  if (keys.length === 0) return rememberedKeys([])
   const [row] = yield* sql`SELECT ${rememberedJson(sql, keys, now)} AS remembered`
-  return yield* decodeRemembered(row)
+  return rememberedKeys((yield* decodeRememberedList(row)).remembered)
 })

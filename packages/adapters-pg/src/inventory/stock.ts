@@ -3,12 +3,13 @@ import type { SqlClient } from "effect/sql"
 import { batchLockOrder, EventId, EventStatus, MAX_TICKETS_PER_ORDER, TicketType } from "@ticketmania/domain"
 import type { EventSaleState, PurchaseRequest, SaleStock, TicketTypeId } from "@ticketmania/domain"
 import { rowDecoder } from "../sql/rows.ts"
-import { decodeRemembered, rememberedJson, type RememberedKeys, type ScopedKey } from "./idempotency.ts"
+import { RememberedList, rememberedJson, rememberedKeys, type RememberedKeys, type ScopedKey } from "./idempotency.ts"
 
 const decodeTicketType = rowDecoder(TicketType)
 
 const Reserved = Schema.Struct({
   events: Schema.Array(Schema.Struct({ id: EventId, title: Schema.String, status: EventStatus, startTime: Schema.DateTimeUtc })),
+  remembered: RememberedList,
   orderIds: Schema.Array(Schema.Int),
   ticketIds: Schema.Array(Schema.Int)
 })
@@ -48,6 +49,7 @@ const eventIdsOf = (requests: ReadonlyArray<PurchaseRequest>) => [...new Set(req
 
 const saleState = (reserved: typeof Reserved.Type) => ({
   events: new Map(reserved.events.map((e): [EventId, EventSaleState] => [e.id, e])),
+  remembered: rememberedKeys(reserved.remembered),
   orderIds: reserved.orderIds,
   ticketIds: reserved.ticketIds
 })
@@ -70,7 +72,7 @@ export const readSaleState = Effect.fnUntraced(function*(
   const [row] = yield* sql`
     SELECT ${eventsJson(sql, eventIdsOf(requests), false)} AS events, ${rememberedJson(sql, keys.held, keys.now)} AS remembered,
       ${reservedIds(sql, requests)}`
-  return { ...saleState(yield* decodeReserved(row)), remembered: yield* decodeRemembered(row) }
+  return saleState(yield* decodeReserved(row))
 })
 
 /**
@@ -103,7 +105,7 @@ export const lockStock = Effect.fnUntraced(function*(
   const types = yield* Effect.forEach(rows, decodeTicketType)
   const { events, orderIds, ticketIds, remembered } = rows[0] === undefined
     ? yield* readSaleState(sql, requests, keys)
-    : { ...saleState(yield* decodeReserved(rows[0])), remembered: yield* decodeRemembered(rows[0]) }
+    : saleState(yield* decodeReserved(rows[0]))
   const stock: SaleStock = { events, ticketTypes: new Map(types.map((t): [TicketTypeId, TicketType] => [t.id, t])) }
   return { stock, remembered, orderIds, ticketIds } satisfies LockedStock
 })
