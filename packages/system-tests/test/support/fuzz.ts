@@ -203,7 +203,10 @@ const containersOf = (value: unknown): Array<Container> => {
 /** Applies mutations to a copy of `value` (a structured clone of plain JSON data). */
 export const mutate = (value: unknown, mutations: ReadonlyArray<Mutation>): unknown => {
   let root: unknown = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)
-  for (const m of mutations) {
+  for (const mutation of mutations) {
+    // Each mutation brings a value of its own: `constantFrom` hands every draw the same `[]` or
+    // `{}`, and the same container added twice can be added into itself (a cycle JSON cannot send).
+    const m = { ...mutation, value: structuredClone(mutation.value) }
     if (m.kind === "add") {
       const containers = containersOf(root)
       const target = containers[m.spot % Math.max(1, containers.length)]
