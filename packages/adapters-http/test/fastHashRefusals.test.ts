@@ -1,31 +1,13 @@
 import { Effect, Latch } from "effect"
 import { makeInMemoryPasswordHasher } from "@ticketmania/testing"
-import { request as httpRequest } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chunked, comparable, fetchClient, freshEmail, read } from "./support/client.ts"
+import { chunked, comparable, fetchClient, freshEmail, halfSent, read } from "./support/client.ts"
 import { startServer } from "./support/socketServer.ts"
 
 // Refused logins and registrations are answered from the Node listener (server/fastHashRefusals.ts)
 // when hashing is full: one hash at a time and nobody waiting (HASH_CONCURRENCY=1,
 // HASH_QUEUE_MAX=0). The hasher holds each hash until the test lets it go, and says when one
 // started. A chunked body is left to the full stack, so the same refusal can be had both ways.
-
-/** Sends the headers of a POST and only the first half of its body; resolves with the reply's status. */
-const halfSent = (port: number, path: string, body: string) =>
-  new Promise<{ readonly status: number; readonly finish: () => void }>((resolve, reject) => {
-    const request = httpRequest({
-      host: "127.0.0.1",
-      port,
-      path,
-      method: "POST",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
-    }, (response) => {
-      response.resume()
-      resolve({ status: response.statusCode ?? 0, finish: () => request.end(body.slice(body.length / 2)) })
-    })
-    request.on("error", reject)
-    request.write(body.slice(0, body.length / 2))
-  })
 
 describe("refusals of password hashing without the HTTP stack", () => {
   const gate = Latch.makeUnsafe(true)

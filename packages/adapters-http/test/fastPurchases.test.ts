@@ -1,9 +1,9 @@
 import { Effect, Layer, Option } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { Overloaded, PurchaseAdmission, TicketInventory } from "@ticketmania/domain"
-import { request as httpRequest } from "node:http"
+import { Agent, request as httpRequest } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chunked, comparable, fetchClient, line, makeEvent, signUp } from "./support/client.ts"
+import { chunked, comparable, fetchClient, halfSent, line, makeEvent, signUp } from "./support/client.ts"
 import { inMemoryPorts } from "./support/deps.ts"
 import { startServer } from "./support/socketServer.ts"
 
@@ -145,20 +145,65 @@ describe("the fast path for guest purchases", () => {
 })
 
 describe("the fast path when purchasing is overloaded", () => {
-  const refusing = Layer.succeed(PurchaseAdmission, { admit: Effect.fail(new Overloaded({ retryAfterSeconds: 2 })) })
-  let server: Awaited<ReturnType<typeof startServer>>
-  beforeAll(async () => {
-    server = await startServer({ ports: Layer.merge(inMemoryPorts(), refusing) })
-  })
-  afterAll(() => server.stop())
+  const overloaded = new Overloaded({ retryAfterSeconds: 2 })
+  // Full as the headers arrive: refused before the body is read. Full only once the purchase is
+  // asked (the queue filled while its body was read): refused by the use case.
+  const admissions = {
+    "as the headers arrive": { admit: Effect.fail(overloaded), refusalNow: () => overloaded },
+    "once the body is read": { admit: Effect.fail(overloaded), refusalNow: () => undefined }
+  }
+  for (const [when, admission] of Object.entries(admissions)) {
+    describe(`full ${when}`, () => {
+      let server: Awaited<ReturnType<typeof startServer>>
+      beforeAll(async () => {
+        server = await startServer({ ports: Layer.merge(inMemoryPorts(), Layer.succeed(PurchaseAdmission, admission)) })
+      })
+      afterAll(() => server.stop())
 
-  it("answers 503 with Retry-After, as the full stack does", async () => {
-    const send = fetchClient(server.base)
-    const body = JSON.stringify({ eventId: 1, ticketTypes: [line(1, 1)] })
-    const fast = await comparable(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, body }))
-    const full = await comparable(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, ...chunked(body) }))
-    expect(fast).toEqual(full)
-    expect(fast.status).toBe(503)
-    expect(fast.headers["retry-after"]).toBe("2")
+      it("answers 503 with Retry-After, as the full stack does", async () => {
+        const send = fetchClient(server.base)
+        const body = JSON.stringify({ eventId: 1, ticketTypes: [line(1, 1)] })
+        const fast = await comparable(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, body }))
+        const full = await comparable(await send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json" }, ...chunked(body) }))
+        expect(fast).toEqual(full)
+        expect(fast.status).toBe(503)
+        expect(fast.headers["retry-after"]).toBe("2")
+      })
+    })
+  }
+
+  describe("the refusal as the headers arrive", () => {
+    let server: Awaited<ReturnType<typeof startServer>>
+    beforeAll(async () => {
+      server = await startServer({ ports: Layer.merge(inMemoryPorts(), Layer.succeed(PurchaseAdmission, admissions["as the headers arrive"])) })
+    })
+    afterAll(() => server.stop())
+
+    it("comes while the body is still being sent, and the connection serves the next request", async () => {
+      const body = JSON.stringify({ eventId: 1, ticketTypes: [line(1, 1)] })
+      const early = await halfSent(server.port, "/v1/buy-ticket", body)
+      expect(early.status).toBe(503)
+      early.finish()
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+      const replies: Array<{ readonly status: number; readonly reusedSocket: boolean }> = []
+      for (let i = 0; i < 2; i++) {
+        replies.push(await new Promise((resolve, reject) => {
+          const request = httpRequest(`${server.base}/v1/buy-ticket`, {
+            method: "POST",
+            agent,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+          }, (response) => {
+            response.resume()
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, reusedSocket: request.reusedSocket }))
+          })
+          request.on("error", reject)
+          request.end(body)
+        }))
+      }
+      agent.destroy()
+      // The second went over the first's connection: its unread body was discarded, not left to
+      // be taken for the next request.
+      expect(replies).toEqual([{ status: 503, reusedSocket: false }, { status: 503, reusedSocket: true }])
+    })
   })
 })

@@ -1,6 +1,6 @@
-import { Effect } from "effect"
+import { Context, Effect } from "effect"
 import type { IncomingMessage } from "node:http"
-import { type Overloaded, purchaseTickets } from "@ticketmania/domain"
+import { type Overloaded, PurchaseAdmission, purchaseTickets } from "@ticketmania/domain"
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
 import { purchaseJson } from "../handlers/wire.ts"
 import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
@@ -18,7 +18,11 @@ import { asFastReply, type FastAnswer, type FastKit, type FastReply } from "./fa
 // length and no credentials or Origin is read here and handed to the same use case, and its
 // outcome is answered with the same status, headers and bytes as the full stack gives: the
 // receipt (201, `Idempotent-Replayed` on a replay), the domain error's reply, 503 with
-// Retry-After when the queue is full, a body that is not JSON. Anything else is left to the full
+// Retry-After when the queue is full, a body that is not JSON. When the queue is full already as
+// the headers arrive, the 503 goes out before the body is read (Node discards it, keeping the
+// connection): the opening of a sale is a thousand requests in one instant, and every one of them
+// that will be refused anyway should cost the event loop — and the purchases behind it — no more
+// than its headers. Anything else is left to the full
 // stack: signed-in buyers, CORS, a body too large, chunked or announced with `Expect`, a media
 // type that is not JSON (415), an empty body.
 
@@ -42,6 +46,7 @@ const created = (body: string, replayed: boolean): FastReply => ({
 /** The fast path for guest purchases (`fastPath.ts` installs it). */
 export const makeFastPurchases = (kit: FastKit): FastAnswer => {
   const run = Effect.runCallbackWith(kit.context)
+  const admission = Context.get(kit.context, PurchaseAdmission)
   // A refusal of an overloaded queue is the same bytes for the same wait: built once per wait, so
   // that turning a crowd away costs next to nothing.
   const refusals = new Map<number, FastReply>()
@@ -67,6 +72,15 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
     const url = request.url ?? ""
     if (!kit.allowed(request, url)) return false
     const taken = kit.begin(request, url)
+    const overloaded = admission.refusalNow()
+    if (overloaded !== undefined) {
+      try {
+        kit.reply(response, taken, refusal(overloaded))
+      } catch (error) {
+        kit.defect(response, taken, error)
+      }
+      return true
+    }
     const key = request.headers["idempotency-key"] ?? null
     const chunks: Array<Buffer> = []
     // Runs outside any fiber: a throw here would reach the process, so it becomes a 500.

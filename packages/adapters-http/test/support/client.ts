@@ -1,4 +1,5 @@
 // A tiny request helper shared by the in-process and the over-the-socket tests.
+import { request as httpRequest } from "node:http"
 
 /** `fetch`-like, with `json` (serialized unless already a string) and a bearer `token`. */
 export type Send = (path: string, init?: RequestInit & { readonly json?: unknown; readonly token?: string }) => Promise<Response>
@@ -89,3 +90,20 @@ export const chunked = (text: string): RequestInit => ({
   }),
   duplex: "half"
 } as RequestInit)
+
+/** Sends the headers of a POST and only the first half of its body; resolves with the reply's status. */
+export const halfSent = (port: number, path: string, body: string) =>
+  new Promise<{ readonly status: number; readonly finish: () => void }>((resolve, reject) => {
+    const request = httpRequest({
+      host: "127.0.0.1",
+      port,
+      path,
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+    }, (response) => {
+      response.resume()
+      resolve({ status: response.statusCode ?? 0, finish: () => request.end(body.slice(body.length / 2)) })
+    })
+    request.on("error", reject)
+    request.write(body.slice(0, body.length / 2))
+  })

@@ -79,10 +79,9 @@ export const coalescePurchases = (
     const memo = makeSoldOutMemo(options.soldOutTtlMillis)
     const admission = makeAdmission(options)
     const lanes = new Map<string, Lane>()
-    const overloaded = Effect.andThen(
-      Metric.update(purchasesOverloaded, 1),
-      Effect.fail(withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds })))
-    )
+    const context = yield* Effect.context<never>()
+    const refusal = () => withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
+    const overloaded = Effect.andThen(Metric.update(purchasesOverloaded, 1), Effect.suspend(() => Effect.fail(refusal())))
 
     const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>, onLocked: Effect.Effect<void>) {
       yield* Metric.update(purchaseBatchSize, batch.length)
@@ -189,5 +188,10 @@ export const coalescePurchases = (
         Effect.tap(inner.purchaseMany(commands), (outcome) => Effect.map(Clock.currentTimeMillis, (now) => memo.learn(outcome.stock, now)))
     })
     const admit = Effect.suspend(() => (admission.refuseEarly(lanes.size) ? overloaded : Effect.void))
-    return Context.make(TicketInventory, coalesced).pipe(Context.add(PurchaseAdmission, { admit }))
+    const refusalNow = () => {
+      if (!admission.refuseEarly(lanes.size)) return undefined
+      purchasesOverloaded.updateUnsafe(1, context)
+      return refusal()
+    }
+    return Context.make(TicketInventory, coalesced).pipe(Context.add(PurchaseAdmission, { admit, refusalNow }))
   }))
