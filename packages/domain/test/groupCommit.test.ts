@@ -7,7 +7,7 @@ import { makeGroupCommit } from "../src/mail/groupCommit.ts"
 /** A commit whose writes are recorded and, when `gate` is given, wait for it. */
 const recording = (gate?: Deferred.Deferred<void>) => {
   const writes: Array<ReadonlyArray<number>> = []
-  const commit = makeGroupCommit((items: ReadonlyArray<number>) =>
+  const { commit } = makeGroupCommit((items: ReadonlyArray<number>) =>
     Effect.suspend(() => {
       writes.push(items)
       const wait = gate === undefined || writes.length > 1 ? Effect.void : Deferred.await(gate)
@@ -42,7 +42,7 @@ describe("group commit", () => {
   it.effect("fails every caller of a write that died, and only them", () =>
     Effect.gen(function*() {
       let calls = 0
-      const commit = makeGroupCommit((_items: ReadonlyArray<string>) =>
+      const { commit } = makeGroupCommit((_items: ReadonlyArray<string>) =>
         Effect.suspend(() => {
           calls++
           return calls === 1 ? Effect.die(new Error("connection lost")) : Effect.succeed((item: string) => item.length)

@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { deliverPendingMail, MailOutbox, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
+import { deliverPendingMail, Mailer, MailOutbox, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
 import type { OutboxEntry } from "@ticketmania/domain"
-import { InMemoryCore, InMemoryInbox } from "@ticketmania/testing"
+import { InMemoryCore, InMemoryInbox, InMemoryStore } from "@ticketmania/testing"
 
 const register = (email: string) => registerUser({ name: "Ann", email, password: "securepassword123" })
 
@@ -87,6 +87,29 @@ describe("deliverPendingMail records sent mail in groups", () => {
       assert.deepStrictEqual(yield* deliverPendingMail(), { sent: 0, retrying: 0, failed: 0 })
     }).pipe(Effect.provide(slowRecords(groups)))
   })
+})
+
+/** The in-memory mailer, each send taking 100 ms. */
+const slowSends = Layer.effect(
+  Mailer,
+  Effect.map(Effect.service(Mailer), (mailer) => Mailer.of({ send: (message) => Effect.andThen(Effect.sleep("100 millis"), mailer.send(message)) }))
+).pipe(Layer.provideMerge(InMemoryCore))
+
+describe("deliverPendingMail interrupted (shutdown)", () => {
+  it.effect("finishes and records the sends under way, and starts no other", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 10; i++) yield* register(`late${i}@example.com`)
+      const pass = yield* Effect.forkChild(deliverPendingMail())
+      yield* TestClock.adjust("50 millis")
+      // Four sends are under way; the interruption waits for them (and their records).
+      const stopping = yield* Effect.forkChild(Fiber.interrupt(pass))
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.join(stopping)
+      const inbox = yield* InMemoryInbox
+      assert.strictEqual((yield* Ref.get(inbox.delivered)).length, 4)
+      const { outbox } = (yield* InMemoryStore).tables
+      assert.deepStrictEqual([...outbox.values()].map((row) => row.status).sort(), [...Array(6).fill("pending"), ...Array(4).fill("sent")])
+    }).pipe(Effect.provide(slowSends)))
 })
 
 describe("runMailWorker", () => {

@@ -1,4 +1,4 @@
-import { DateTime, type Duration, Effect, Semaphore } from "effect"
+import { DateTime, type Duration, Effect } from "effect"
 import { maskEmail } from "../model/Email.ts"
 import { makeGroupCommit } from "../mail/groupCommit.ts"
 import { MailDeliveryFailed, Mailer } from "../ports/Mailer.ts"
@@ -38,25 +38,29 @@ const sentRecorder = (outbox: MailOutbox["Service"]) =>
 /** Messages being sent at once. */
 const SEND_CONCURRENCY = 4
 
-/** Sends one message whose sending place is taken (and gives it back once sent), then records the outcome. */
-const deliverOne = Effect.fn("deliverOne")(function*(
+type Outcome = "sent" | "retrying" | "failed"
+
+/**
+ * Sends one message and sees to its outcome: a failure is recorded here (retry later, or give
+ * up); a success is handed to the group commit, and what is returned waits for its record. So
+ * the sender goes on to the next message while the records of everything sent meanwhile gather
+ * into one statement. Untraced: it runs once per message, thousands a second after a flash sale,
+ * and the pass around it has its span.
+ */
+const deliverOne = Effect.fnUntraced(function*(
   entry: OutboxEntry,
-  sending: Semaphore.Semaphore,
-  recordSent: (entry: OutboxEntry) => Effect.Effect<boolean>
+  recordSent: (entry: OutboxEntry) => Effect.Effect<Effect.Effect<boolean>>
 ) {
   const outbox = yield* MailOutbox
-  // Only the send holds the place: waiting for the record does not keep the next message waiting,
-  // so the records of the messages sent meanwhile gather into one statement.
-  const result = yield* Effect.result(send(entry)).pipe(Effect.ensuring(Semaphore.release(sending, 1)))
-  const now = yield* DateTime.now
+  const result = yield* Effect.result(send(entry))
   const to = maskEmail(entry.message.to)
   if (result._tag === "Success") {
     // Recorded right after the send (with whatever else was sent meanwhile), well within the lease.
-    if (!(yield* recordSent(entry))) {
-      yield* Effect.logWarning("mail sent after its claim lapsed").pipe(Effect.annotateLogs({ to }))
-    }
-    return "sent" as const
+    const recorded = yield* recordSent(entry)
+    return Effect.flatMap(recorded, (ok): Effect.Effect<Outcome> =>
+      ok ? Effect.succeed("sent") : Effect.as(Effect.logWarning("mail sent after its claim lapsed").pipe(Effect.annotateLogs({ to })), "sent"))
   }
+  const now = yield* DateTime.now
   const delay = result.failure.permanent ? undefined : mailRetryDelay(entry.attempts + 1)
   const retryAt = delay === undefined ? null : DateTime.addDuration(now, delay)
   yield* outbox.markFailed(entry, result.failure.reason, retryAt)
@@ -64,34 +68,50 @@ const deliverOne = Effect.fn("deliverOne")(function*(
     yield* Effect.logError("mail given up").pipe(
       Effect.annotateLogs({ kind: entry.message.kind, to, reason: result.failure.reason })
     )
-    return "failed" as const
+    return Effect.succeed<Outcome>("failed")
   }
   yield* Effect.logWarning("mail delivery failed, will retry").pipe(
     Effect.annotateLogs({ kind: entry.message.kind, to, reason: result.failure.reason, retry_at: DateTime.formatIso(retryAt) })
   )
-  return "retrying" as const
+  return Effect.succeed<Outcome>("retrying")
 })
 
 /**
  * Delivers the mail that is due: claims up to `batch` messages, sends each, and records the
  * outcome — sent, retried later with backoff, or given up after the last attempt. A message being
  * sent is finished even if the worker is interrupted, so shutdown never leaves it half-done.
+ *
+ * `SEND_CONCURRENCY` senders take the claimed messages one after another: a few fibers for the
+ * whole pass rather than one (and a timer race and a place in a semaphore) per message, which was
+ * most of what a message cost the service while a flash sale's confirmations went out.
  */
 export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batch = 20) {
   const outbox = yield* MailOutbox
   const due = yield* outbox.claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
-  const recordSent = sentRecorder(outbox)
-  const sending = yield* Semaphore.make(SEND_CONCURRENCY)
-  // Waiting for a place can be interrupted (shutdown); once a send starts, its record follows.
-  const outcomes = yield* Effect.forEach(
-    due,
-    (entry) => Effect.andThen(Semaphore.take(sending, 1), Effect.uninterruptible(deliverOne(entry, sending, recordSent))),
-    { concurrency: "unbounded" }
+  const recordSent = sentRecorder(outbox).submit
+  const outcomes: Array<Effect.Effect<Outcome>> = []
+  let next = 0
+  // Waiting between messages can be interrupted (shutdown); once a send starts, its outcome follows.
+  const sender = Effect.whileLoop({
+    while: () => next < due.length,
+    body: () =>
+      Effect.uninterruptible(Effect.suspend(() => {
+        const entry = due[next++]
+        return entry === undefined ? Effect.void : Effect.map(deliverOne(entry, recordSent), (outcome) => void outcomes.push(outcome))
+      })),
+    step: () => undefined
+  })
+  const senders = Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, () => sender)
+  // The records of the messages sent are waited for however the sending ends, interrupted too.
+  yield* Effect.onInterrupt(
+    Effect.all(senders, { concurrency: "unbounded", discard: true }),
+    () => Effect.all(outcomes, { discard: true })
   )
+  const settled = yield* Effect.uninterruptible(Effect.all(outcomes))
   const pass: DeliveryPass = {
-    sent: outcomes.filter((o) => o === "sent").length,
-    retrying: outcomes.filter((o) => o === "retrying").length,
-    failed: outcomes.filter((o) => o === "failed").length
+    sent: settled.filter((o) => o === "sent").length,
+    retrying: settled.filter((o) => o === "retrying").length,
+    failed: settled.filter((o) => o === "failed").length
   }
   return pass
 })
