@@ -79,6 +79,9 @@ describe("the fast path for guest purchases", () => {
   it("answers every refusal exactly as the full stack does", async () => {
     const cases: ReadonlyArray<readonly [string, string, Record<string, string>?]> = [
       ["sold out", JSON.stringify({ eventId, ticketTypes: [line(vip, 6)] })],
+      // Sold-out replies are remembered by message: the same again, then another quantity.
+      ["sold out again", JSON.stringify({ eventId, ticketTypes: [line(vip, 6)] })],
+      ["sold out, asking for more", JSON.stringify({ eventId, ticketTypes: [line(vip, 9)] })],
       ["invalid fields", JSON.stringify({ eventId: "x", ticketTypes: [line(regular, 0)] })],
       ["unknown ticket type", JSON.stringify({ eventId, ticketTypes: [line(999_999, 1)] })],
       ["unknown event", JSON.stringify({ eventId: 999_999, ticketTypes: [line(regular, 1)] })],
@@ -89,13 +92,18 @@ describe("the fast path for guest purchases", () => {
       ["broken inventory", JSON.stringify({ eventId, ticketTypes: [line(regular, 7)] })]
     ]
     const statuses: Record<string, number> = {}
+    const bodies: Record<string, string> = {}
     for (const [name, body, headers] of cases) {
       const { fast, full } = await bothWays("/v1/orders", body, headers)
       expect(fast, name).toEqual(full)
       statuses[name] = fast.status
+      bodies[name] = fast.body
     }
+    expect(bodies["sold out, asking for more"]).toContain("asked for 9")
     expect(statuses).toEqual({
       "sold out": 409,
+      "sold out again": 409,
+      "sold out, asking for more": 409,
       "invalid fields": 422,
       "unknown ticket type": 404,
       "unknown event": 404,

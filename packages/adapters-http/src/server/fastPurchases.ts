@@ -1,6 +1,6 @@
 import { Context, Effect } from "effect"
 import type { IncomingMessage } from "node:http"
-import { type Overloaded, PurchaseAdmission, purchaseTickets } from "@ticketmania/domain"
+import { type Overloaded, PurchaseAdmission, purchaseTickets, type SoldOut } from "@ticketmania/domain"
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
 import { purchaseJson } from "../handlers/wire.ts"
 import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
@@ -25,6 +25,9 @@ import { asFastReply, type FastAnswer, type FastKit, type FastReply } from "./fa
 // than its headers. Anything else is left to the full
 // stack: signed-in buyers, CORS, a body too large, chunked or announced with `Expect`, a media
 // type that is not JSON (415), an empty body.
+
+/** Sold-out replies remembered at most (one per ticket type and quantity asked, in practice). */
+const MAX_REMEMBERED_REPLIES = 1_000
 
 const PURCHASE_PATHS: ReadonlySet<string> = new Set(["/v1/buy-ticket", "/v1/orders"])
 
@@ -58,11 +61,23 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
     return reply
   }
 
+  // After a sell-out, thousands of buyers a second are told the same thing: a sold-out reply is
+  // the same bytes for the same message (type, quantity asked), so each is built once.
+  const soldOutReplies = new Map<string, FastReply>()
+  const soldOutReply = (error: SoldOut) => {
+    const known = soldOutReplies.get(error.message)
+    if (known !== undefined) return known
+    const reply = asFastReply(errorResponse(fromDomain(error)))
+    if (soldOutReplies.size >= MAX_REMEMBERED_REPLIES) soldOutReplies.clear()
+    soldOutReplies.set(error.message, reply)
+    return reply
+  }
+
   const purchase = (body: unknown, idempotencyKey: string | null, url: string) =>
     purchaseTickets(body, { userId: null, idempotencyKey }).pipe(
       Effect.map(({ receipt, replayed }) => created(JSON.stringify(purchaseJson(receipt)), replayed)),
       Effect.catchTag("Overloaded", (overloaded) => Effect.succeed(refusal(overloaded))),
-      Effect.catch((error) => Effect.succeed(asFastReply(errorResponse(fromDomain(error))))),
+      Effect.catch((error) => Effect.succeed(error._tag === "SoldOut" ? soldOutReply(error) : asFastReply(errorResponse(fromDomain(error))))),
       Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(asFastReply(timedOutResponse())) }),
       Effect.catchCause((cause) => Effect.map(replyForCause(cause, "POST", matchRoute(url)), asFastReply))
     )
