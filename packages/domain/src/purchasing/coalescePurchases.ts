@@ -80,8 +80,9 @@ export const coalescePurchases = (
     const admission = makeAdmission(options)
     const lanes = new Map<string, Lane>()
     const context = yield* Effect.context<never>()
-    const refusal = () => withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
-    const overloaded = Effect.andThen(Metric.update(purchasesOverloaded, 1), Effect.suspend(() => Effect.fail(refusal())))
+    // One refusal for every buyer turned away: it says nothing of the buyer.
+    const refusal = withoutStackTrace(() => new Overloaded({ retryAfterSeconds: options.retryAfterSeconds }))
+    const overloaded = Effect.andThen(Metric.update(purchasesOverloaded, 1), Effect.fail(refusal))
 
     const dispatch = Effect.fnUntraced(function*(batch: ReadonlyArray<Waiter>, onLocked: Effect.Effect<void>) {
       yield* Metric.update(purchaseBatchSize, batch.length)
@@ -191,7 +192,7 @@ export const coalescePurchases = (
     const refusalNow = () => {
       if (!admission.refuseEarly(lanes.size)) return undefined
       purchasesOverloaded.updateUnsafe(1, context)
-      return refusal()
+      return refusal
     }
     return Context.make(TicketInventory, coalesced).pipe(Context.add(PurchaseAdmission, { admit, refusalNow }))
   }))

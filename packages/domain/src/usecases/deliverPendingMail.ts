@@ -82,8 +82,9 @@ const deliverOne = Effect.fnUntraced(function*(
  * sent is finished even if the worker is interrupted, so shutdown never leaves it half-done.
  *
  * `SEND_CONCURRENCY` senders take the claimed messages one after another: a few fibers for the
- * whole pass rather than one (and a timer race and a place in a semaphore) per message, which was
- * most of what a message cost the service while a flash sale's confirmations went out.
+ * whole pass rather than a fiber, a place in a semaphore and a wait in the group commit per
+ * message, which were most of what a message cost the service while a flash sale's confirmations
+ * went out.
  */
 export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batch = 20) {
   const outbox = yield* MailOutbox
