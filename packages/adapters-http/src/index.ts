@@ -28,7 +28,6 @@ export { HttpServerLive, NODE_TIMEOUTS } from "./server/HttpServerLive.ts"
 export { Lifecycle } from "./server/Lifecycle.ts"
 export { ReadinessCheck } from "./server/ReadinessCheck.ts"
 export { announceStopped, drainOnShutdown, gracefulTeardown } from "./server/shutdown.ts"
-export { REQUEST_DEADLINE } from "./http/edge.ts"
 export { ClientRateLimiter, RateLimiterLive } from "./http/rateLimit.ts"
 
 // Configuration

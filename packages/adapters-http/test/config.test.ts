@@ -34,6 +34,7 @@ describe("configuration from the environment", () => {
     expect(config).toMatchObject({ port: 4000, environment: "development", corsOrigins: [], bodyLimit: 1024 * 1024 })
     expect(Duration.toMillis(config.jwtTtl)).toBe(24 * 3600_000)
     expect(Duration.toMillis(config.shutdownTimeout)).toBe(30_000)
+    expect(Duration.toMillis(config.requestTimeout)).toBe(30_000)
     expect(config.rateLimit).toEqual({ enabled: true, rps: 10, burst: 20, authPerMinute: 10 })
   })
 
@@ -51,6 +52,7 @@ describe("configuration from the environment", () => {
       REDIS_URL: "redis://:pw@cache:6379",
       LOG_LEVEL: "debug",
       SHUTDOWN_TIMEOUT: "45s",
+      REQUEST_TIMEOUT: "2500ms",
       BODY_LIMIT: "64KiB",
       TRUSTED_PROXIES: "10.0.0.0/8 192.168.1.10",
       HASH_CONCURRENCY: "3",
@@ -63,6 +65,7 @@ describe("configuration from the environment", () => {
     expect(c.rateLimit).toMatchObject({ enabled: false, rps: 2.5, burst: 5 })
     expect(Duration.toMinutes(c.jwtTtl)).toBe(90)
     expect(Duration.toSeconds(c.shutdownTimeout)).toBe(45)
+    expect(Duration.toMillis(c.requestTimeout)).toBe(2500)
     expect(Option.map(c.redisUrl, Redacted.value)).toEqual(Option.some("redis://:pw@cache:6379"))
     expect(new TextDecoder().decode(Redacted.value(c.jwtSecret))).toBe(secret)
     expect(c.trustedProxies).toHaveLength(2)
@@ -85,6 +88,7 @@ describe("configuration from the environment", () => {
 
   it.each([
     [{ JWT_TTL: "forever" }, /^invalid configuration: JWT_TTL must be a duration such as 30s, 15m or 24h, from .+ \(got "forever"\)$/],
+    [{ REQUEST_TIMEOUT: "50ms" }, /^invalid configuration: REQUEST_TIMEOUT must be a duration such as 30s, 15m or 24h, from .+ \(got "50ms"\)$/],
     [{ CORS_TRUSTED_ORIGINS: "https://ok.example https://bad.example/path" }, /^invalid configuration: CORS_TRUSTED_ORIGINS must list origins/]
   ])("refuses %j naming the variable", async (env, pattern) => {
     expect(await failure({ DATA_DIR: dataDir, JWT_SECRET: secret, ...env })).toMatch(pattern)

@@ -31,6 +31,11 @@ export interface HttpConfigShape {
   readonly redisUrl: Option.Option<Redacted.Redacted<string>>
   readonly logLevel: LogLevel
   readonly shutdownTimeout: Duration.Duration
+  /**
+   * `REQUEST_TIMEOUT` (30s): longest time a request may take, its body included, before it is
+   * answered 503 and its work interrupted (a sale not yet committed is not made).
+   */
+  readonly requestTimeout: Duration.Duration
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number
   /** Password hashing admission (login, register): hashes at once, and how many more may wait. */
@@ -72,6 +77,7 @@ export class HttpConfig extends Context.Service<HttpConfig, HttpConfigShape>()("
     redisUrl: Option.none(),
     logLevel: "Info",
     shutdownTimeout: Duration.seconds(30),
+    requestTimeout: Duration.seconds(30),
     bodyLimit: 1024 * 1024,
     hashing: { concurrency: 2, queue: 64 },
     ...overrides
@@ -136,6 +142,7 @@ const loadHttpConfig = Effect.gen(function*() {
     ),
     logLevel: yield* read("LOG_LEVEL", (s) => Result.map(parse.oneOf(Object.keys(LOG_LEVELS))(s), (k) => LOG_LEVELS[k] ?? "Info"), "Info"),
     shutdownTimeout: yield* read("SHUTDOWN_TIMEOUT", parse.duration(Duration.zero, Duration.minutes(10)), Duration.seconds(30)),
+    requestTimeout: yield* read("REQUEST_TIMEOUT", parse.duration(Duration.millis(100), Duration.minutes(10)), Duration.seconds(30)),
     bodyLimit: yield* read("BODY_LIMIT", parse.byteSize(1024, 64 * 1024 * 1024), 1024 * 1024),
     hashing: { concurrency: hashConcurrency, queue: yield* read("HASH_QUEUE_MAX", parse.integer(0, 100_000), 32) }
   }

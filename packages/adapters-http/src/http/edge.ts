@@ -1,4 +1,4 @@
-import { Cause, Context, Duration, Effect, identity, LogLevel, Option, References, type Types } from "effect"
+import { Cause, Context, Effect, identity, LogLevel, Option, References, type Types } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { MethodNotAllowed, NotFound, PayloadTooLarge, BadRequest, RateLimited, Unavailable } from "../api/errors.ts"
 import { HttpConfig } from "../config/HttpConfig.ts"
@@ -27,9 +27,6 @@ export const commonHeaders = (requestId: string): Record<string, string> => ({
 /** `Cache-Control` of every reply that sets none: API data is not to be stored by caches. */
 export const NO_STORE = "no-store"
 
-/** Longest time a request may take, body included, before it is answered 503. */
-export const REQUEST_DEADLINE = Duration.seconds(30)
-
 type Route = ReturnType<typeof matchRoute>
 
 const notFound = () => errorResponse(NotFound.fromMessage("the requested resource could not be found"))
@@ -40,7 +37,7 @@ const methodNotAllowed = (method: string, allow: string) =>
     { allow }
   )
 
-/** The reply to a request that took longer than `REQUEST_DEADLINE`. */
+/** The reply to a request that took longer than `HttpConfig.requestTimeout`. */
 export const timedOutResponse = (): HttpServerResponse.HttpServerResponse =>
   errorResponse(new Unavailable({ error: "the request took too long to process", code: "unavailable" }))
 
@@ -103,7 +100,7 @@ export const EdgeMiddleware = HttpRouter.middleware(
       }
       const answered = httpApp.pipe(
         Effect.provideService(RequestState, state),
-        Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(timedOut) }),
+        Effect.timeoutOrElse({ duration: config.requestTimeout, orElse: () => Effect.succeed(timedOut) }),
         Effect.catchCause((cause) => replyForCause(cause, request.method, route))
       )
       if (!config.rateLimit.enabled) return answered

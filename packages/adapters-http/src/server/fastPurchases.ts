@@ -4,7 +4,7 @@ import { type Overloaded, PurchaseAdmission, purchaseTickets, type SoldOut } fro
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
 import { purchaseJson } from "../handlers/wire.ts"
 import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
-import { REQUEST_DEADLINE, replyForCause, timedOutResponse } from "../http/edge.ts"
+import { replyForCause, timedOutResponse } from "../http/edge.ts"
 import { BadRequest } from "../api/errors.ts"
 import { errorResponse, internalErrorResponse } from "../http/errorResponse.ts"
 import { matchRoute } from "../http/routes.ts"
@@ -49,6 +49,7 @@ const created = (body: string, replayed: boolean): FastReply => ({
 /** The fast path for guest purchases (`fastPath.ts` installs it). */
 export const makeFastPurchases = (kit: FastKit): FastAnswer => {
   const run = Effect.runCallbackWith(kit.context)
+  const timedOut = asFastReply(timedOutResponse())
   const admission = Context.get(kit.context, PurchaseAdmission)
   // A refusal of an overloaded queue is the same bytes for the same wait: built once per wait, so
   // that turning a crowd away costs next to nothing.
@@ -78,7 +79,7 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
       Effect.map(({ receipt, replayed }) => created(JSON.stringify(purchaseJson(receipt)), replayed)),
       Effect.catchTag("Overloaded", (overloaded) => Effect.succeed(refusal(overloaded))),
       Effect.catch((error) => Effect.succeed(error._tag === "SoldOut" ? soldOutReply(error) : asFastReply(errorResponse(fromDomain(error))))),
-      Effect.timeoutOrElse({ duration: REQUEST_DEADLINE, orElse: () => Effect.succeed(asFastReply(timedOutResponse())) }),
+      Effect.timeoutOrElse({ duration: kit.config.requestTimeout, orElse: () => Effect.succeed(timedOut) }),
       Effect.catchCause((cause) => Effect.map(replyForCause(cause, "POST", matchRoute(url)), asFastReply))
     )
 
