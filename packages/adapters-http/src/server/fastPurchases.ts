@@ -22,9 +22,8 @@ import { asFastReply, type FastAnswer, type FastKit, type FastReply } from "./fa
 // the headers arrive, the 503 goes out before the body is read (Node discards it, keeping the
 // connection): the opening of a sale is a thousand requests in one instant, and every one of them
 // that will be refused anyway should cost the event loop — and the purchases behind it — no more
-// than its headers. Anything else is left to the full
-// stack: signed-in buyers, CORS, a body too large, chunked or announced with `Expect`, a media
-// type that is not JSON (415), an empty body.
+// than its headers. Anything else is left to the full stack: signed-in buyers, CORS, a body too
+// large, chunked or announced with `Expect`, a media type that is not JSON (415), an empty body.
 
 /** Sold-out replies remembered at most (one per ticket type and quantity asked, in practice). */
 const MAX_REMEMBERED_REPLIES = 1_000

@@ -9,8 +9,8 @@ const TRUSTED = { disableChecks: true } as const
  * order, timestamps at the instant the sale was decided. Exactly what `recallKeys` reads back
  * once it is stored, which makes a replay identical to the first reply. Built without the
  * schemas' checks (`TRUSTED`): every field comes from the decoded request, the locked stock or the
- * sequences, and re-checking them (an email pattern, integer ranges) was a tenth of the CPU a
- * sale costs the service in a flash sale.
+ * sequences, and checking them again (an email pattern, integer ranges) cost every sale about
+ * 5 µs (an Order 5.4 → 3.4 µs to build, a Ticket 9.7 → 7.0).
  */
 export const buildReceipt = Effect.fnUntraced(function*(
   command: PurchaseCommand,
