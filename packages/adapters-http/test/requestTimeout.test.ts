@@ -10,7 +10,8 @@ import { transports, useApp } from "./support/transports.ts"
 // Over the socket a guest purchase takes the fast path (server/fastPurchases.ts) and a signed-in
 // one the full stack; in process, both take the full stack.
 
-const TIMEOUT_MILLIS = 300
+// Long enough that a read sent beside a stuck purchase is answered first even on a loaded machine.
+const TIMEOUT_MILLIS = 1_000
 
 /** The in-memory ports with an inventory that never answers, counting the purchases given up. */
 const stuckInventory = (abandoned: { count: number }) =>
