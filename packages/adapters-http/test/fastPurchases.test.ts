@@ -1,6 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { HttpServerRequest } from "effect/http"
-import { Overloaded, PurchaseAdmission, TicketInventory } from "@ticketmania/domain"
+import { coalescePurchases, Overloaded, PurchaseAdmission, TicketCodes, TicketInventory } from "@ticketmania/domain"
 import { Agent, request as httpRequest } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { chunked, comparable, fetchClient, halfSent, line, makeEvent, signUp } from "./support/client.ts"
@@ -213,5 +213,67 @@ describe("the fast path when purchasing is overloaded", () => {
       // be taken for the next request.
       expect(replies).toEqual([{ status: 503, reusedSocket: false }, { status: 503, reusedSocket: true }])
     })
+  })
+})
+
+describe("the fast path after a sell-out", () => {
+  // Coalescing in front of an inventory that counts what reaches it (the memo learns a type is
+  // sold out from the batch that sold its last ticket), and ticket codes that count the purchases
+  // the use case started: it draws codes before it asks the inventory.
+  const counts = { inventory: 0, codes: 0 }
+  const counting = Layer.effect(
+    TicketInventory,
+    Effect.map(Effect.service(TicketInventory), (real) =>
+      TicketInventory.of({
+        ...real,
+        purchaseMany: (commands, options) =>
+          Effect.suspend(() => {
+            counts.inventory += commands.length
+            return real.purchaseMany(commands, options)
+          })
+      }))
+  )
+  const countingCodes = Layer.effect(
+    TicketCodes,
+    Effect.map(Effect.service(TicketCodes), (real) =>
+      TicketCodes.of({
+        generate: (n) =>
+          Effect.suspend(() => {
+            counts.codes++
+            return real.generate(n)
+          })
+      }))
+  )
+  const memo = coalescePurchases({ windowMillis: 0, maxBatch: 64, batchesInFlight: 2, maxQueued: 1_000, maxWaitMillis: 1_000, soldOutTtlMillis: 60_000, retryAfterSeconds: 1 })
+  let server: Awaited<ReturnType<typeof startServer>>
+  beforeAll(async () => {
+    const ports = Layer.mergeAll(memo.pipe(Layer.provide(counting)), countingCodes).pipe(Layer.provideMerge(inMemoryPorts()))
+    server = await startServer({ ports })
+  })
+  afterAll(() => server.stop())
+
+  it("answers a guest's purchase of what is gone at once, starting no purchase, as the full stack answers it", async () => {
+    const send = fetchClient(server.base)
+    const event = await makeEvent(send, (await signUp(send)).token, {
+      ticket_types: [{ name: "Last", price: 1000, currency: "NGN", total_qty: 1 }]
+    })
+    const body = JSON.stringify({ eventId: event.id, ticketTypes: [line(event.ticket_types[0]?.id ?? 0, 1)] })
+    const buy = (headers: Record<string, string> = {}, how: RequestInit = { body }) =>
+      send("/v1/buy-ticket", { method: "POST", headers: { "content-type": "application/json", ...headers }, ...how })
+    expect((await buy()).status).toBe(201)
+    const before = { ...counts }
+
+    const fast = await comparable(await buy())
+    expect(counts, "the fast path started no purchase").toEqual(before)
+    const full = await comparable(await buy({}, chunked(body)))
+    expect(counts, "the full stack ran the use case, answered by the memo").toEqual({ ...before, codes: before.codes + 1 })
+    expect(fast).toEqual(full)
+    expect(fast.status).toBe(409)
+    expect(JSON.parse(fast.body)).toMatchObject({ code: "sold_out" })
+
+    // A keyed purchase may be the retry of a sale: it goes to the inventory, and hears the same.
+    const keyed = await comparable(await buy({ "idempotency-key": "after-sell-out-1" }))
+    expect(keyed).toEqual(fast)
+    expect(counts.inventory - before.inventory).toBe(1)
   })
 })

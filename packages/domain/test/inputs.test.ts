@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { decodeInput, decodePurchaseRequest, ListEventsInput, RegistrationInput, toListEventsQuery } from "@ticketmania/domain"
+import { Effect, Option, Redacted } from "effect"
+import { decodeInput, decodePurchaseRequest, decodePurchaseRequestNow, ListEventsInput, RegistrationInput, toListEventsQuery, UserId } from "@ticketmania/domain"
 
 const failure = <A>(effect: Effect.Effect<A, { readonly fields: Record<string, string> }>) =>
   Effect.map(Effect.flip(effect), (error) => error.fields)
@@ -95,6 +95,27 @@ describe("purchase input", () => {
       assert.deepStrictEqual(yield* failure(decodePurchaseRequest({ eventId: 1, ticketTypes: [] }, null)), {
         ticketTypes: "must list at least one ticket type"
       })
+    }))
+
+  it.effect("decodes at once (decodePurchaseRequestNow) exactly what the effect decodes, and nothing it refuses", () =>
+    Effect.gen(function*() {
+      const bodies: ReadonlyArray<unknown> = [
+        { eventId: 1, ticketTypes: [line] },
+        [{ eventId: 1, ticketTypes: [line, { ...line, ticketTypeId: 2 }] }, { eventId: 2, ticketTypes: [line] }],
+        [{ eventId: 0, ticketTypes: [{ ...line, quantity: 0 }] }],
+        { eventId: 1, ticketTypes: [{ ...line, quantity: 2.5 }] },
+        { eventId: 1, ticketTypes: [] },
+        [],
+        { eventId: 1 },
+        "a purchase",
+        null
+      ]
+      for (const body of bodies) {
+        const decoded = yield* Effect.option(decodePurchaseRequest(body, null))
+        assert.deepStrictEqual(decodePurchaseRequestNow(body, null), Option.getOrUndefined(decoded), JSON.stringify(body))
+      }
+      const user = yield* decodePurchaseRequest({ eventId: 1, ticketTypes: [line] }, UserId.make(7))
+      assert.deepStrictEqual(decodePurchaseRequestNow({ eventId: 1, ticketTypes: [line] }, UserId.make(7)), user)
     }))
 })
 

@@ -5,7 +5,9 @@ import {
   type CoalescingOptions,
   coalescePurchases,
   IdempotencyKey,
+  purchaseSoldOutNow,
   purchaseTickets,
+  SoldOutAnswers,
   TicketInventory,
   TicketType
 } from "@ticketmania/domain"
@@ -190,6 +192,38 @@ describe("coalescePurchases", () => {
         yield* Fiber.joinAll([inFlight, ...nextBatch])
         assert.deepStrictEqual(gate.batches, [1, 1, 2])
       }).pipe(Effect.provide(world(gate, { maxBatch: 2, maxWaitMillis: 60 })))
+    }))
+
+  it.effect("answers a purchase of a sold-out type at once (SoldOutAnswers), as purchaseTickets would, but not a keyed or invalid one", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(true)
+      yield* Effect.gen(function*() {
+        const type = yield* oneType(1)
+        const body = (quantity: number) => [{
+          eventId: type.eventId,
+          ticketTypes: [{ ticketTypeId: type.id, quantity, buyerEmail: "late@example.com", buyerPhone: "+2348012345678" }]
+        }]
+        const guest = { userId: null, idempotencyKey: null }
+        const answers = yield* SoldOutAnswers
+        assert.isUndefined(purchaseSoldOutNow(answers, body(1), guest), "not known sold out yet")
+        yield* buyOne(type) // the last ticket: the memo learns the type is sold out
+        const batches = gate.batches.length
+
+        const now = purchaseSoldOutNow(answers, body(2), guest)
+        const viaUseCase = yield* Effect.flip(purchaseTickets(body(2), guest))
+        assert.strictEqual(now?._tag, "SoldOut")
+        assert.strictEqual(viaUseCase._tag, "SoldOut")
+        assert.strictEqual(now?.message, viaUseCase.message)
+        assert.strictEqual(gate.batches.length, batches, "neither asked the inventory")
+
+        // A keyed purchase may be the retry of a sale, and an invalid one has its errors to hear.
+        assert.isUndefined(purchaseSoldOutNow(answers, body(1), { userId: null, idempotencyKey: "k-1" }))
+        assert.isUndefined(purchaseSoldOutNow(answers, body(0), guest))
+        assert.isUndefined(purchaseSoldOutNow(answers, { eventId: type.eventId }, guest))
+        // Past the memo's time to live, nothing is known.
+        yield* TestClock.adjust("1 second")
+        assert.isUndefined(purchaseSoldOutNow(answers, body(1), guest))
+      }).pipe(Effect.provide(world(gate)), Effect.provide(InMemoryTicketCodes))
     }))
 
   it.effect("fails every purchase of a batch whose transaction failed with that same defect, selling none", () =>

@@ -1,6 +1,6 @@
 import { Context, Effect } from "effect"
 import type { IncomingMessage } from "node:http"
-import { type Overloaded, PurchaseAdmission, purchaseTickets, type SoldOut } from "@ticketmania/domain"
+import { type Overloaded, PurchaseAdmission, purchaseSoldOutNow, purchaseTickets, type SoldOut, SoldOutAnswers } from "@ticketmania/domain"
 import { fromDomain, retryLater } from "../handlers/domainErrors.ts"
 import { purchaseJson } from "../handlers/wire.ts"
 import { mediaTypeProblem, parseJsonBody } from "../http/body.ts"
@@ -18,12 +18,14 @@ import { asFastReply, type FastAnswer, type FastKit, type FastReply } from "./fa
 // length and no credentials or Origin is read here and handed to the same use case, and its
 // outcome is answered with the same status, headers and bytes as the full stack gives: the
 // receipt (201, `Idempotent-Replayed` on a replay), the domain error's reply, 503 with
-// Retry-After when the queue is full, a body that is not JSON. When the queue is full already as
-// the headers arrive, the 503 goes out before the body is read (Node discards it, keeping the
-// connection): the opening of a sale is a thousand requests in one instant, and every one of them
-// that will be refused anyway should cost the event loop — and the purchases behind it — no more
-// than its headers. Anything else is left to the full stack: signed-in buyers, CORS, a body too
-// large, chunked or announced with `Expect`, a media type that is not JSON (415), an empty body.
+// Retry-After when the queue is full, a body that is not JSON. A purchase of what is remembered
+// sold out is answered at once, without a fiber (`purchaseSoldOutNow`): after a sell-out, that is
+// most of the crowd. When the queue is full already as the headers arrive, the 503 goes out
+// before the body is read (Node discards it, keeping the connection): the opening of a sale is a
+// thousand requests in one instant, and every one of them that will be refused anyway should
+// cost the event loop — and the purchases behind it — no more than its headers. Anything else is
+// left to the full stack: signed-in buyers, CORS, a body too large, chunked or announced with
+// `Expect`, a media type that is not JSON (415), an empty body.
 
 /** Sold-out replies remembered at most (one per ticket type and quantity asked, in practice). */
 const MAX_REMEMBERED_REPLIES = 1_000
@@ -50,6 +52,7 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
   const run = Effect.runCallbackWith(kit.context)
   const timedOut = asFastReply(timedOutResponse())
   const admission = Context.get(kit.context, PurchaseAdmission)
+  const soldOutAnswers = Context.get(kit.context, SoldOutAnswers)
   // A refusal of an overloaded queue is the same bytes for the same wait: built once per wait, so
   // that turning a crowd away costs next to nothing.
   const refusals = new Map<number, FastReply>()
@@ -111,8 +114,12 @@ export const makeFastPurchases = (kit: FastKit): FastAnswer => {
     request.once("end", () => guarded(() => {
       const parsed = parseJsonBody(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks), "object-or-array")
       if (parsed._tag === "Failure") return answer(asFastReply(errorResponse(parsed.failure)))
+      const idempotencyKey = Array.isArray(key) ? key.join(", ") : key
+      // A buyer of what is known to be gone is answered at once, without a fiber.
+      const soldOut = purchaseSoldOutNow(soldOutAnswers, parsed.success, { userId: null, idempotencyKey })
+      if (soldOut !== undefined) return answer(soldOutReply(soldOut))
       run(
-        purchase(parsed.success, Array.isArray(key) ? key.join(", ") : key, url).pipe(Effect.annotateLogs({ request_id: taken.requestId })),
+        purchase(parsed.success, idempotencyKey, url).pipe(Effect.annotateLogs({ request_id: taken.requestId })),
         // Every failure is answered inside; only an interruption from outside would end here.
         { onExit: (exit) => answer(exit._tag === "Success" ? exit.value : asFastReply(internalErrorResponse)) }
       )

@@ -1,9 +1,11 @@
-import { Clock, Context, Deferred, Effect, Exit, FiberSet, Layer, Metric, Semaphore } from "effect"
+import { Clock, Context, DateTime, Deferred, Effect, Exit, FiberSet, Layer, Metric, Semaphore } from "effect"
 import { Overloaded } from "../errors.ts"
-import { purchaseBatchSize, purchasesOverloaded, soldOutFromMemo } from "../metrics.ts"
+import { purchaseBatchSize, purchasesOverloaded, soldOutFromMemo, soldOutRejections } from "../metrics.ts"
 import { PurchaseAdmission } from "../ports/PurchaseAdmission.ts"
+import { SoldOutAnswers } from "../ports/SoldOutAnswers.ts"
 import { type PurchaseCommand, type PurchaseFailure, TicketInventory, type PurchaseOutcome } from "../ports/TicketInventory.ts"
 import { lockOrder } from "../rules/allocate.ts"
+import type { PurchaseRequest } from "../rules/purchaseInput.ts"
 import { makeAdmission } from "./admission.ts"
 import { makeSoldOutMemo } from "./soldOutMemo.ts"
 import { withoutStackTrace } from "../rules/withoutStackTrace.ts"
@@ -64,11 +66,11 @@ interface Lane {
 /**
  * Decorates a `TicketInventory`: `purchase` is coalesced per set of ticket types into batches for
  * the underlying `purchaseMany`, behind admission control and a sold-out memo; `purchaseMany`
- * passes through (teaching the memo). Also provides the matching `PurchaseAdmission` (a reference,
- * so it does not show in the layer's type). Every purchase still gets its own result, exactly the
- * one it would have had alone at its place in the arrival order; a batch whose transaction fails
- * fails every purchase of it with that same defect, none half-written. Pure Effect: works over
- * any adapter.
+ * passes through (teaching the memo). Also provides the matching `PurchaseAdmission` and
+ * `SoldOutAnswers` (references, so they do not show in the layer's type). Every purchase still
+ * gets its own result, exactly the one it would have had alone at its place in the arrival order;
+ * a batch whose transaction fails fails every purchase of it with that same defect, none
+ * half-written. Pure Effect: works over any adapter.
  */
 export const coalescePurchases = (
   options: CoalescingOptions
@@ -194,5 +196,18 @@ export const coalescePurchases = (
       purchasesOverloaded.updateUnsafe(1, context)
       return refusal
     }
-    return Context.make(TicketInventory, coalesced).pipe(Context.add(PurchaseAdmission, { admit, refusalNow }))
+    const clock = Context.get(context, Clock.Clock)
+    const answerNow = (request: PurchaseRequest) => {
+      const nowMillis = clock.currentTimeMillisUnsafe()
+      const soldOut = memo.answerRequest(request, DateTime.makeUnsafe(nowMillis), nowMillis)
+      if (soldOut !== undefined) {
+        soldOutFromMemo.updateUnsafe(1, context)
+        soldOutRejections.updateUnsafe(1, context)
+      }
+      return soldOut
+    }
+    return Context.make(TicketInventory, coalesced).pipe(
+      Context.add(PurchaseAdmission, { admit, refusalNow }),
+      Context.add(SoldOutAnswers, { answerNow, remembersAny: () => memo.remembersAny() })
+    )
   }))

@@ -1,8 +1,9 @@
-import { Result } from "effect"
+import { type DateTime, Result } from "effect"
 import type { SoldOut } from "../errors.ts"
 import type { TicketType } from "../model/Event.ts"
 import type { TicketTypeId } from "../model/ids.ts"
 import type { PurchaseCommand } from "../ports/TicketInventory.ts"
+import type { PurchaseRequest } from "../rules/purchaseInput.ts"
 import { allocate, type EventSaleState, lockOrder, type SaleStock } from "../rules/allocate.ts"
 
 // Once a flash sale is over, every further buyer would lock the hot row only to read "none left".
@@ -32,6 +33,25 @@ const MAX_ENTRIES = 10_000
 export const makeSoldOutMemo = (ttlMillis: number) => {
   const entries = new Map<TicketTypeId, Remembered>()
 
+  /** `answer` for a request without an idempotency key, decided as of `now` (`nowMillis`). */
+  const answerRequest = (request: PurchaseRequest, now: DateTime.Utc, nowMillis: number): SoldOut | undefined => {
+    if (entries.size === 0) return undefined
+    const ticketTypes = new Map<TicketTypeId, TicketType>()
+    const events = new Map<EventSaleState["id"], EventSaleState>()
+    for (const id of lockOrder(request)) {
+      const entry = entries.get(id)
+      if (entry === undefined) return undefined
+      if (entry.until <= nowMillis) {
+        entries.delete(id)
+        return undefined
+      }
+      ticketTypes.set(id, entry.type)
+      events.set(entry.event.id, entry.event)
+    }
+    const decided = allocate(request, { events, ticketTypes }, now)
+    return Result.isFailure(decided) && decided.failure._tag === "SoldOut" ? decided.failure : undefined
+  }
+
   return {
     /** Learns from the stock a batch left: types with nothing left are remembered, others forgotten. */
     learn(stock: SaleStock, nowMillis: number): void {
@@ -48,24 +68,17 @@ export const makeSoldOutMemo = (ttlMillis: number) => {
       }
     },
 
+    /** Whether any type is remembered (expired ones included, until asked for). */
+    remembersAny(): boolean {
+      return entries.size > 0
+    },
+
     /** The `SoldOut` the inventory would answer, when every type the purchase wants is remembered. */
     answer(command: PurchaseCommand, nowMillis: number): SoldOut | undefined {
-      if (entries.size === 0 || command.idempotency !== null) return undefined
-      const ticketTypes = new Map<TicketTypeId, TicketType>()
-      const events = new Map<EventSaleState["id"], EventSaleState>()
-      for (const id of lockOrder(command.request)) {
-        const entry = entries.get(id)
-        if (entry === undefined) return undefined
-        if (entry.until <= nowMillis) {
-          entries.delete(id)
-          return undefined
-        }
-        ticketTypes.set(id, entry.type)
-        events.set(entry.event.id, entry.event)
-      }
-      const decided = allocate(command.request, { events, ticketTypes }, command.now)
-      return Result.isFailure(decided) && decided.failure._tag === "SoldOut" ? decided.failure : undefined
-    }
+      return command.idempotency === null ? answerRequest(command.request, command.now, nowMillis) : undefined
+    },
+
+    answerRequest
   }
 }
 

@@ -1,4 +1,4 @@
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { ValidationFailed } from "../errors.ts"
 import { Integer, intBetween } from "../model/checks.ts"
 import { Email } from "../model/Email.ts"
@@ -69,6 +69,14 @@ const flatten = (items: ReadonlyArray<PurchaseItemInput>, prefix: (i: number) =>
 
 const decodeItem = decodeInput(PurchaseItemInput)
 const decodeItems = decodeInput(PurchaseItemsInput)
+const decodeItemNow = Schema.decodeUnknownOption(PurchaseItemInput)
+const decodeItemsNow = Schema.decodeUnknownOption(PurchaseItemsInput)
+
+/** The lines of the decoded items as a request; undefined if there are none. */
+const requestOf = (lines: Array<PurchaseLine>, userId: UserId | null): PurchaseRequest | undefined => {
+  const [first, ...rest] = lines
+  return first === undefined ? undefined : { lines: [first, ...rest], userId }
+}
 
 /**
  * Decodes a buy-ticket body — one purchase object or an array of them — into a request.
@@ -78,11 +86,21 @@ export const decodePurchaseRequest = Effect.fnUntraced(function*(body: unknown, 
   const lines = Array.isArray(body)
     ? flatten(yield* decodeItems(body), (i) => `[${i}].`)
     : flatten([yield* decodeItem(body)], () => "")
-  const [first, ...rest] = lines
-  if (first === undefined) return yield* ValidationFailed.field("ticketTypes", "must list at least one ticket type")
-  const request: PurchaseRequest = { lines: [first, ...rest], userId }
+  const request = requestOf(lines, userId)
+  if (request === undefined) return yield* ValidationFailed.field("ticketTypes", "must list at least one ticket type")
   return request
 })
+
+/**
+ * `decodePurchaseRequest` at once, without an effect: the request, or undefined when the body is
+ * not a valid one (only `decodePurchaseRequest` says why).
+ */
+export const decodePurchaseRequestNow = (body: unknown, userId: UserId | null): PurchaseRequest | undefined => {
+  const lines = Array.isArray(body)
+    ? Option.map(decodeItemsNow(body), (items) => flatten(items, (i) => `[${i}].`))
+    : Option.map(decodeItemNow(body), (item) => flatten([item], () => ""))
+  return Option.isNone(lines) ? undefined : requestOf(lines.value, userId)
+}
 
 /**
  * A stable text form of a request, equal for equal requests: what an idempotency record

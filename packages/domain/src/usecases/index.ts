@@ -12,6 +12,7 @@ export { inspectEvent } from "./inspectEvent.ts"
 export { listEvents } from "./listEvents.ts"
 
 // Sales
+export { purchaseSoldOutNow } from "./purchaseSoldOutNow.ts"
 export { purchaseTickets, type PurchaseContext } from "./purchaseTickets.ts"
 export { salesReport } from "./salesReport.ts"
 
