@@ -1,4 +1,4 @@
-// `npm run bench:compare -- --base=<checkout> [--mode=keyed|sold-out] [--rounds=16] [--seconds=1.5] [--buyers=64]`
+// `npm run bench:compare -- --base=<checkout> [--mode=keyed|sold-out] [--rounds=16] [--seconds=1.5] [--buyers=64] [--drain-mail]`
 //
 // Before/after on a machine whose speed drifts by 2× from one minute to the next: the service of
 // another checkout (`--base`, which needs its own `npm install`) and this checkout's, each on a
@@ -8,6 +8,9 @@
 //  - keyed: 64 closed-loop buyers, one ticket each, every request with its own Idempotency-Key
 //    and every tenth a retry (as the scale scenarios);
 //  - sold-out: 64 buyers of a sold-out type, without keys (the sold-out memo answers).
+// With `--drain-mail`, every burst starts once both outboxes are empty: each service then meets
+// only its own mail (without it, one service's confirmations may go out during the other's burst,
+// which blurs a change to when mail is sent).
 // Prints, per service, the median replies/s, service CPU per reply and p99, and the ratios.
 // Running it with `--base` set to this very checkout shows how far two equal services drift apart.
 import { mkdir } from "node:fs/promises"
@@ -18,6 +21,7 @@ import type { Outgoing } from "./lib/buyers.ts"
 import { startCluster } from "./lib/cluster.ts"
 import type { Cluster } from "./lib/cluster.ts"
 import type { Served } from "./lib/processes.ts"
+import { outboxDrained } from "./lib/outbox.ts"
 import { startService } from "./lib/service.ts"
 
 const args = process.argv.slice(2)
@@ -27,14 +31,16 @@ const mode = option("mode") ?? "keyed"
 const rounds = Number(option("rounds") ?? 16)
 const seconds = Number(option("seconds") ?? 1.5)
 const buyers = Number(option("buyers") ?? 64)
+const drainMail = args.includes("--drain-mail")
 if (base === undefined || !["keyed", "sold-out"].includes(mode) || !(rounds > 0 && seconds > 0 && buyers > 0)) {
-  console.error("usage: npm run bench:compare -- --base=<checkout> [--mode=keyed|sold-out] [--rounds=16] [--seconds=1.5] [--buyers=64]")
+  console.error("usage: npm run bench:compare -- --base=<checkout> [--mode=keyed|sold-out] [--rounds=16] [--seconds=1.5] [--buyers=64] [--drain-mail]")
   process.exit(2)
 }
 const say = (line: string) => process.stderr.write(`· ${line}\n`)
 
 interface Contender {
   readonly name: string
+  readonly database: string
   readonly service: Served
   readonly next: (label: string) => (n: number) => Outgoing
 }
@@ -64,7 +70,7 @@ const contender = async (cluster: Cluster, name: string, main: string, database:
     }])
     return mode === "keyed" ? { path: "/v1/buy-ticket", body, headers: { "idempotency-key": `${label}-${id}` } } : { path: "/v1/buy-ticket", body }
   }
-  return { name, service, next }
+  return { name, database, service, next }
 }
 
 const burst = async (c: Contender, label: string): Promise<Burst> => {
@@ -88,6 +94,7 @@ const main = async () => {
       say(`round ${round + 1} of ${rounds}`)
       for (const c of round % 2 === 0 ? contenders : [...contenders].reverse()) {
         await new Promise((r) => setTimeout(r, 300))
+        if (drainMail) for (const other of contenders) await outboxDrained(cluster, () => undefined, other.database)
         bursts.get(c.name)?.push(await burst(c, `r${round}-${c.name}`))
       }
     }

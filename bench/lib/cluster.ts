@@ -18,6 +18,8 @@ export interface Cluster {
   readonly scratch: string
   /** Runs one SQL statement on the bench's database and returns its rows. */
   query<Row extends object>(text: string, params?: ReadonlyArray<unknown>): Promise<ReadonlyArray<Row>>
+  /** The same on another database of the cluster (one connection to it, opened at the first call). */
+  queryIn<Row extends object>(database: string, text: string, params?: ReadonlyArray<unknown>): Promise<ReadonlyArray<Row>>
   /** Stops the server and deletes the temporary directory. */
   stop(): Promise<void>
 }
@@ -58,11 +60,25 @@ export const startCluster = async (options: { readonly statements: boolean }): P
     if (options.statements) await Effect.runPromise(client.unsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
     const scratch = join(root, "scratch")
     await mkdir(scratch)
+    const others = new Map<string, Promise<PgClient.PgClient>>()
+    const clientOf = (database: string) => {
+      const known = others.get(database)
+      if (known !== undefined) return known
+      const made = Effect.runPromise(
+        Scope.provide(PgClient.make({ url: Redacted.make(url.replace(/\/bench$/, `/${database}`)), maxConnections: 1, applicationName: "bench" }), scope).pipe(
+          Effect.provide(Reactivity.layer)
+        )
+      )
+      others.set(database, made)
+      return made
+    }
     return {
       url,
       scratch,
       query: <Row extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
         Effect.runPromise(client.unsafe<Row>(text, params)),
+      queryIn: async <Row extends object>(database: string, text: string, params: ReadonlyArray<unknown> = []) =>
+        Effect.runPromise((await clientOf(database)).unsafe<Row>(text, params)),
       stop: cleanUp
     }
   } catch (error) {

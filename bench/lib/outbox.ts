@@ -5,11 +5,16 @@ import type { Cluster } from "./cluster.ts"
 const LIMIT_MILLIS = 120_000
 const POLL_MILLIS = 500
 
-/** Resolves once no mail is pending or being sent (or after two minutes, saying so). */
-export const outboxDrained = async (cluster: Cluster, say: (line: string) => void) => {
+const UNSENT = "SELECT count(*) AS n FROM mail_outbox WHERE status IN ('pending', 'sending')"
+
+/**
+ * Resolves once no mail is pending or being sent in the bench's database, or in `database` when
+ * given (or after two minutes, saying so).
+ */
+export const outboxDrained = async (cluster: Cluster, say: (line: string) => void, database?: string) => {
   const started = Date.now()
   const pending = async () => {
-    const [row] = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM mail_outbox WHERE status IN ('pending', 'sending')")
+    const [row] = await (database === undefined ? cluster.query<{ n: string }>(UNSENT) : cluster.queryIn<{ n: string }>(database, UNSENT))
     return Number(row?.n ?? 0)
   }
   let left = await pending()

@@ -7,6 +7,7 @@ import {
   IdempotencyKey,
   purchaseSoldOutNow,
   purchaseTickets,
+  SalesActivity,
   SoldOutAnswers,
   TicketInventory,
   TicketType
@@ -244,6 +245,25 @@ describe("coalescePurchases", () => {
           assert.isTrue(Exit.isFailure(exit) && Cause.squash(exit.cause) === lost)
         }
         assert.deepStrictEqual((yield* ticketTypesOf(type.eventId)).map((t) => t.soldQty), [1])
+      }).pipe(Effect.provide(world(gate)))
+    }))
+
+  it.effect("reports selling (SalesActivity) while a purchase waits or its batch is in flight, and not once all are answered", () =>
+    Effect.gen(function*() {
+      const gate = yield* makeGate(false)
+      yield* Effect.gen(function*() {
+        const activity = yield* SalesActivity
+        const type = yield* oneType(10)
+        assert.isFalse(activity.selling())
+        const first = yield* Effect.forkChild(buyOne(type), startImmediately)
+        assert.isTrue(activity.selling(), "waiting for its batch")
+        yield* gate.entered.await
+        assert.isTrue(activity.selling(), "its batch in flight")
+        yield* Latch.open(gate.release)
+        yield* Fiber.join(first)
+        // The lane closes when the coalescer's fiber next runs, after the batch is answered.
+        for (let i = 0; i < 3; i++) yield* Effect.yieldNow
+        assert.isFalse(activity.selling())
       }).pipe(Effect.provide(world(gate)))
     }))
 

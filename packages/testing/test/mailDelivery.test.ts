@@ -1,7 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { deliverPendingMail, Mailer, MailOutbox, MAX_MAIL_ATTEMPTS, mailRetryDelay, registerUser, runMailWorker } from "@ticketmania/domain"
+import {
+  deliverPendingMail,
+  Mailer,
+  MailOutbox,
+  MAX_MAIL_ATTEMPTS,
+  mailRestWhileSelling,
+  mailRetryDelay,
+  registerUser,
+  runMailWorker,
+  SalesActivity
+} from "@ticketmania/domain"
 import type { OutboxEntry } from "@ticketmania/domain"
 import { InMemoryCore, InMemoryInbox, InMemoryStore } from "@ticketmania/testing"
 
@@ -125,4 +135,33 @@ describe("runMailWorker", () => {
       assert.deepStrictEqual((yield* Ref.get(inbox.delivered)).map((m) => m.to), ["dee@example.com", "eve@example.com"])
       yield* Fiber.interrupt(worker)
     }).pipe(Effect.provide(InMemoryCore)))
+
+  // 25 messages are two passes (20, then 5). A pass takes no time on the test clock, so the rest
+  // while selling is the shortest one, 5 ms.
+  const twoPasses = (selling: boolean) =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 25; i++) yield* register(`fan${i}@example.com`)
+      const inbox = yield* InMemoryInbox
+      const delivered = Effect.map(Ref.get(inbox.delivered), (mails) => mails.length)
+      const worker = yield* Effect.forkChild(runMailWorker("1 second"))
+      const seen: Array<number> = []
+      for (const step of ["1 millis", "3 millis", "1 millis"] as const) {
+        yield* TestClock.adjust(step)
+        seen.push(yield* delivered)
+      }
+      yield* Fiber.interrupt(worker)
+      return seen
+    }).pipe(Effect.provideService(SalesActivity, { selling: () => selling }), Effect.provide(InMemoryCore))
+
+  it.effect("goes again at once while passes find work and nothing is being sold", () =>
+    Effect.map(twoPasses(false), (seen) => assert.deepStrictEqual(seen, [25, 25, 25])))
+
+  it.effect("rests between passes while purchases are being sold, then goes on", () =>
+    Effect.map(twoPasses(true), (seen) => assert.deepStrictEqual(seen, [20, 20, 25])))
+})
+
+describe("mailRestWhileSelling", () => {
+  it("rests ten times as long as the pass took, at least 5 ms and at most a second", () => {
+    assert.deepStrictEqual([0, 0.2, 1, 4, 50, 100, 5_000].map(mailRestWhileSelling), [5, 5, 10, 40, 500, 1_000, 1_000])
+  })
 })

@@ -2,6 +2,7 @@ import { Clock, Context, DateTime, Deferred, Effect, Exit, FiberSet, Layer, Metr
 import { Overloaded } from "../errors.ts"
 import { purchaseBatchSize, purchasesOverloaded, soldOutFromMemo, soldOutRejections } from "../metrics.ts"
 import { PurchaseAdmission } from "../ports/PurchaseAdmission.ts"
+import { SalesActivity } from "../ports/SalesActivity.ts"
 import { SoldOutAnswers } from "../ports/SoldOutAnswers.ts"
 import { type PurchaseCommand, type PurchaseFailure, TicketInventory, type PurchaseOutcome } from "../ports/TicketInventory.ts"
 import { lockOrder } from "../rules/allocate.ts"
@@ -66,11 +67,11 @@ interface Lane {
 /**
  * Decorates a `TicketInventory`: `purchase` is coalesced per set of ticket types into batches for
  * the underlying `purchaseMany`, behind admission control and a sold-out memo; `purchaseMany`
- * passes through (teaching the memo). Also provides the matching `PurchaseAdmission` and
- * `SoldOutAnswers` (references, so they do not show in the layer's type). Every purchase still
- * gets its own result, exactly the one it would have had alone at its place in the arrival order;
- * a batch whose transaction fails fails every purchase of it with that same defect, none
- * half-written. Pure Effect: works over any adapter.
+ * passes through (teaching the memo). Also provides the matching `PurchaseAdmission`,
+ * `SoldOutAnswers` and `SalesActivity` (references, so they do not show in the layer's type).
+ * Every purchase still gets its own result, exactly the one it would have had alone at its place
+ * in the arrival order; a batch whose transaction fails fails every purchase of it with that same
+ * defect, none half-written. Pure Effect: works over any adapter.
  */
 export const coalescePurchases = (
   options: CoalescingOptions
@@ -208,6 +209,7 @@ export const coalescePurchases = (
     }
     return Context.make(TicketInventory, coalesced).pipe(
       Context.add(PurchaseAdmission, { admit, refusalNow }),
-      Context.add(SoldOutAnswers, { answerNow, remembersAny: () => memo.remembersAny() })
+      Context.add(SoldOutAnswers, { answerNow, remembersAny: () => memo.remembersAny() }),
+      Context.add(SalesActivity, { selling: () => lanes.size > 0 })
     )
   }))

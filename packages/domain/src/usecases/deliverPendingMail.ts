@@ -1,8 +1,10 @@
-import { DateTime, type Duration, Effect } from "effect"
+import { Clock, DateTime, type Duration, Effect } from "effect"
 import { maskEmail } from "../model/Email.ts"
 import { makeGroupCommit } from "../mail/groupCommit.ts"
 import { MailDeliveryFailed, Mailer } from "../ports/Mailer.ts"
 import { MailOutbox, type OutboxEntry } from "../ports/MailOutbox.ts"
+import { SalesActivity } from "../ports/SalesActivity.ts"
+import { mailRestWhileSelling } from "../rules/mailPace.ts"
 import { mailRetryDelay } from "../rules/mailRetry.ts"
 
 /** How long a claim protects a message from other workers while it is being sent. */
@@ -119,15 +121,24 @@ export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batc
 
 /**
  * Runs delivery passes for ever: immediately (mail left from before a restart goes first), then
- * again at once while passes find work, else every `pollInterval`. Interrupt it to stop; a
- * message in flight is finished first.
+ * again at once while passes find work, else every `pollInterval`. While purchases are being sold
+ * (`SalesActivity`), it gives way to them: after a pass that found work it rests ten times as
+ * long as the pass took (`mailRestWhileSelling`), so that a flash sale's confirmations go out at
+ * a slow, steady pace during the sale and at full speed once it calms down, instead of taking a
+ * fifth of what the sale could sell. Interrupt it to stop; a message in flight is finished first.
  */
 export const runMailWorker = (pollInterval: Duration.Input = "1 second") =>
   Effect.gen(function*() {
+    const activity = yield* SalesActivity
     for (;;) {
+      const started = yield* Clock.currentTimeMillis
       const pass = yield* deliverPendingMail().pipe(
         Effect.catchCause((cause) => Effect.as(Effect.logError("mail delivery pass failed", cause), undefined))
       )
-      if (pass === undefined || pass.sent + pass.retrying + pass.failed === 0) yield* Effect.sleep(pollInterval)
+      if (pass === undefined || pass.sent + pass.retrying + pass.failed === 0) {
+        yield* Effect.sleep(pollInterval)
+      } else if (activity.selling()) {
+        yield* Effect.sleep(mailRestWhileSelling((yield* Clock.currentTimeMillis) - started))
+      }
     }
   })

@@ -1,0 +1,18 @@
+import { Context } from "effect"
+
+/** Whether purchases are being sold right now; see `SalesActivity`. */
+export interface SalesActivityShape {
+  /** True while purchases wait for a batch or a batch is in flight. Synchronous and cheap. */
+  readonly selling: () => boolean
+}
+
+/**
+ * Tells background work that can wait (the mail worker) when purchases are being sold, so that it
+ * gives way to them: in a flash sale, every moment of the event loop the confirmations take is
+ * one the buyers wait for. A reference whose default never sells: `coalescePurchases` provides
+ * the real one, from the purchases it holds.
+ */
+export class SalesActivity extends Context.Reference<SalesActivityShape>(
+  "@ticketmania/domain/SalesActivity",
+  { defaultValue: () => ({ selling: () => false }) }
+) {}
