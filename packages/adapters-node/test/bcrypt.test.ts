@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Option } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { password, PasswordHasher } from "@ticketmania/domain"
-import { BcryptCost, makeBcryptPasswordHasher } from "@ticketmania/adapters-node"
+import { BcryptCost, BcryptNice, makeBcryptPasswordHasher } from "@ticketmania/adapters-node"
 
 describe("bcrypt password hasher", () => {
   it.live("stores the cost it was given in the hash", () =>
@@ -34,6 +34,17 @@ describe("bcrypt password hasher", () => {
       assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 10)
       assert.strictEqual((yield* read({ BCRYPT_COST: "3" }))._tag, "Failure")
       assert.strictEqual((yield* read({ BCRYPT_COST: "twelve" }))._tag, "Failure")
+    }))
+
+  it.effect("reads BCRYPT_NICE, defaulting to 19 (the lowest priority) and refusing values outside 0..19", () =>
+    Effect.gen(function*() {
+      const read = (env: Record<string, string>) => BcryptNice.parse(ConfigProvider.fromEnvRecord(env)).pipe(Effect.result)
+      const defaulted = yield* read({})
+      assert.deepStrictEqual(defaulted._tag === "Success" ? defaulted.success : undefined, 19)
+      const set = yield* read({ BCRYPT_NICE: "0" })
+      assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 0)
+      assert.strictEqual((yield* read({ BCRYPT_NICE: "20" }))._tag, "Failure")
+      assert.strictEqual((yield* read({ BCRYPT_NICE: "-1" }))._tag, "Failure")
     }))
 
   it.live.skipIf(process.platform !== "linux")("runs the hashing threads at the nice value it was given (Linux)", () =>
