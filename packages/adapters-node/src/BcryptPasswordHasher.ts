@@ -12,8 +12,8 @@ export const BcryptCost = Config.schema(
 /**
  * The nice value of the hashing threads (`BCRYPT_NICE`, Linux only): 19 by default, the lowest
  * priority, so that a login storm takes the CPU ticket sales leave idle first; 0 leaves them as
- * they are. At 10, 200 logins during a 64-buyer sale still raised the purchase p99 1.27–1.55×
- * (three runs); at 19, 1.09–1.24×, with as many logins served.
+ * they are. At 10, 200 logins during a 64-buyer sale raised the purchase p99 1.27–1.55× (three
+ * runs); at 19, 1.09–1.24×, with as many logins served.
  */
 export const BcryptNice = Config.schema(
   Schema.Int.check(Schema.makeFilter((nice: number) => (nice >= 0 && nice <= 19) || "must be an integer from 0 to 19")),
