@@ -1,8 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Option } from "effect"
+import { type Config, ConfigProvider, Effect, Option } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { password, PasswordHasher } from "@ticketmania/domain"
 import { BcryptCost, BcryptNice, makeBcryptPasswordHasher } from "@ticketmania/adapters-node"
+
+/** What `config` reads from each environment, or "refused". */
+const readEach = <A>(config: Config.Config<A>, envs: ReadonlyArray<Record<string, string>>) =>
+  Effect.forEach(envs, (env) =>
+    config.parse(ConfigProvider.fromEnvRecord(env)).pipe(Effect.match({ onFailure: () => "refused" as const, onSuccess: (a) => a })))
 
 describe("bcrypt password hasher", () => {
   it.live("stores the cost it was given in the hash", () =>
@@ -25,27 +30,16 @@ describe("bcrypt password hasher", () => {
     }))
 
   it.effect("reads BCRYPT_COST, defaulting to 12 and refusing values outside 4..15", () =>
-    Effect.gen(function*() {
-      const read = (env: Record<string, string>) =>
-        BcryptCost.parse(ConfigProvider.fromEnvRecord(env)).pipe(Effect.result)
-      const defaulted = yield* read({})
-      assert.deepStrictEqual(defaulted._tag === "Success" ? defaulted.success : undefined, 12)
-      const set = yield* read({ BCRYPT_COST: "10" })
-      assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 10)
-      assert.strictEqual((yield* read({ BCRYPT_COST: "3" }))._tag, "Failure")
-      assert.strictEqual((yield* read({ BCRYPT_COST: "twelve" }))._tag, "Failure")
-    }))
+    Effect.map(
+      readEach(BcryptCost, [{}, { BCRYPT_COST: "10" }, { BCRYPT_COST: "3" }, { BCRYPT_COST: "twelve" }]),
+      (values) => assert.deepStrictEqual(values, [12, 10, "refused", "refused"])
+    ))
 
   it.effect("reads BCRYPT_NICE, defaulting to 19 (the lowest priority) and refusing values outside 0..19", () =>
-    Effect.gen(function*() {
-      const read = (env: Record<string, string>) => BcryptNice.parse(ConfigProvider.fromEnvRecord(env)).pipe(Effect.result)
-      const defaulted = yield* read({})
-      assert.deepStrictEqual(defaulted._tag === "Success" ? defaulted.success : undefined, 19)
-      const set = yield* read({ BCRYPT_NICE: "0" })
-      assert.deepStrictEqual(set._tag === "Success" ? set.success : undefined, 0)
-      assert.strictEqual((yield* read({ BCRYPT_NICE: "20" }))._tag, "Failure")
-      assert.strictEqual((yield* read({ BCRYPT_NICE: "-1" }))._tag, "Failure")
-    }))
+    Effect.map(
+      readEach(BcryptNice, [{}, { BCRYPT_NICE: "0" }, { BCRYPT_NICE: "20" }, { BCRYPT_NICE: "-1" }]),
+      (values) => assert.deepStrictEqual(values, [19, 0, "refused", "refused"])
+    ))
 
   it.live.skipIf(process.platform !== "linux")("runs the hashing threads at the nice value it was given (Linux)", () =>
     Effect.gen(function*() {
