@@ -50,7 +50,7 @@ layer(PgMailOutbox.pipe(Layer.provideMerge(TestDatabase())), { excludeTestServic
       const outbox = yield* MailOutbox
       const at = yield* DateTime.now
       const hello = new MailMessage({ kind: "welcome", to: Email.make("plans@example.test"), subject: "Hi", text: "hello", html: "<p>hello</p>" })
-      const entry = (id: number, claim: string): OutboxEntry => ({ id, claim, attempts: 0, message: hello })
+      const entry = (id: number, claim: string): OutboxEntry => ({ id, claim, attempts: 0, message: hello, dueAt: at })
       const read = yield* sql.withTransaction(Effect.gen(function*() {
         // More runs than PostgreSQL plans one by one before it settles on a cached plan.
         for (let i = 0; i < 8; i++) yield* outbox.markSent([entry(-1, "00000000-0000-4000-8000-000000000000")], at)

@@ -138,9 +138,10 @@ describe("runMailWorker", () => {
 
   // 25 messages are two passes (20, then 5). A pass takes no time on the test clock, so the rest
   // while selling is the shortest one, 5 ms.
-  const twoPasses = (selling: boolean) =>
+  const twoPasses = (selling: boolean, queuedAgo: Duration.Input = 0) =>
     Effect.gen(function*() {
       for (let i = 0; i < 25; i++) yield* register(`fan${i}@example.com`)
+      yield* TestClock.adjust(queuedAgo)
       const inbox = yield* InMemoryInbox
       const delivered = Effect.map(Ref.get(inbox.delivered), (mails) => mails.length)
       const worker = yield* Effect.forkChild(runMailWorker("1 second"))
@@ -158,10 +159,20 @@ describe("runMailWorker", () => {
 
   it.effect("rests between passes while purchases are being sold, then goes on", () =>
     Effect.map(twoPasses(true), (seen) => assert.deepStrictEqual(seen, [20, 20, 25])))
+
+  it.effect("does not rest while selling once the mail it finds has waited more than a minute", () =>
+    Effect.map(twoPasses(true, "61 seconds"), (seen) => assert.deepStrictEqual(seen, [25, 25, 25])))
+
+  it.effect("still rests while selling for mail that has waited less than a minute", () =>
+    Effect.map(twoPasses(true, "59 seconds"), (seen) => assert.deepStrictEqual(seen, [20, 20, 25])))
 })
 
 describe("mailRestWhileSelling", () => {
   it("rests ten times as long as the pass took, at least 5 ms and at most a second", () => {
-    assert.deepStrictEqual([0, 0.2, 1, 4, 50, 100, 5_000].map(mailRestWhileSelling), [5, 5, 10, 40, 500, 1_000, 1_000])
+    assert.deepStrictEqual([0, 0.2, 1, 4, 50, 100, 5_000].map((pass) => mailRestWhileSelling(pass, 0)), [5, 5, 10, 40, 500, 1_000, 1_000])
+  })
+
+  it("does not rest once mail has waited more than a minute", () => {
+    assert.deepStrictEqual([0, 59_999, 60_000, 60_001, 3_600_000].map((waited) => mailRestWhileSelling(4, waited)), [40, 40, 40, 0, 0])
   })
 })

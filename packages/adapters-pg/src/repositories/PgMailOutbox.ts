@@ -5,7 +5,13 @@ import type { OutboxEntry } from "@ticketmania/domain"
 import { insertMail } from "../sql/mail.ts"
 import { rowDecoder } from "../sql/rows.ts"
 
-const ClaimedRow = Schema.Struct({ id: Schema.Int, attempts: Schema.Int, claim: Schema.String, message: MailMessage })
+const ClaimedRow = Schema.Struct({
+  id: Schema.Int,
+  attempts: Schema.Int,
+  claim: Schema.String,
+  dueAt: Schema.DateTimeUtc,
+  message: MailMessage
+})
 
 /** Longest error text kept per message: enough to diagnose, bounded whatever a mailer returns. */
 const MAX_ERROR_LENGTH = 2_000
@@ -40,11 +46,11 @@ export const PgMailOutbox = Layer.effect(
         )
         UPDATE mail_outbox m SET status = 'sending', locked_until = ${until}, claim_token = gen_random_uuid()
         FROM due WHERE m.id = due.id
-        RETURNING m.id, m.attempts, m.claim_token::text AS claim, json_build_object('kind', m.kind, 'to', m.recipient, 'subject', m.subject,
+        RETURNING m.id, m.attempts, m.claim_token::text AS claim, m.next_attempt_at AS "dueAt", json_build_object('kind', m.kind, 'to', m.recipient, 'subject', m.subject,
           'text', m.body_text, 'html', m.body_html) AS message`.pipe(Effect.orDie)
       const claimed = yield* Effect.forEach(rows, decodeClaimed)
       return claimed
-        .map((row): OutboxEntry => ({ id: row.id, message: row.message, attempts: row.attempts, claim: row.claim }))
+        .map((row): OutboxEntry => ({ id: row.id, message: row.message, attempts: row.attempts, claim: row.claim, dueAt: row.dueAt }))
         .sort((a, b) => a.id - b.id)
     })
 

@@ -9,6 +9,8 @@ export interface OutboxEntry {
   readonly attempts: number
   /** This claim's token: only its holder may record the outcome. */
   readonly claim: string
+  /** Since when it has been due: when it was queued, or the time set for its retry. */
+  readonly dueAt: DateTime.Utc
 }
 
 /**

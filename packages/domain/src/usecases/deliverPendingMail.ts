@@ -88,9 +88,16 @@ const deliverOne = Effect.fnUntraced(function*(
  * message, which were most of what a message cost the service while a flash sale's confirmations
  * went out.
  */
-export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batch = 20) {
+export const deliverPendingMail = Effect.fn("deliverPendingMail")((batch: number = 20) =>
+  Effect.map(deliveryPass(batch), ({ pass }) => pass)
+)
+
+/** A delivery pass, and how long the message it found due longest had waited when claimed, in ms. */
+const deliveryPass = Effect.fnUntraced(function*(batch: number) {
   const outbox = yield* MailOutbox
-  const due = yield* outbox.claimDue(batch, yield* DateTime.now, LEASE_MILLIS)
+  const now = yield* DateTime.now
+  const due = yield* outbox.claimDue(batch, now, LEASE_MILLIS)
+  const waitedMillis = due.reduce((most, entry) => Math.max(most, DateTime.toEpochMillis(now) - DateTime.toEpochMillis(entry.dueAt)), 0)
   const recordSent = sentRecorder(outbox).submit
   const outcomes: Array<Effect.Effect<Outcome>> = []
   let next = 0
@@ -116,7 +123,7 @@ export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batc
     retrying: settled.filter((o) => o === "retrying").length,
     failed: settled.filter((o) => o === "failed").length
   }
-  return pass
+  return { pass, waitedMillis }
 })
 
 /**
@@ -125,20 +132,25 @@ export const deliverPendingMail = Effect.fn("deliverPendingMail")(function*(batc
  * (`SalesActivity`), it gives way to them: after a pass that found work it rests ten times as
  * long as the pass took (`mailRestWhileSelling`), so that a flash sale's confirmations go out at
  * a slow, steady pace during the sale and at full speed once it calms down, instead of taking a
- * fifth of what the sale could sell. Interrupt it to stop; a message in flight is finished first.
+ * fifth of what the sale could sell — until mail has waited a minute (`MAIL_HOLD_BACK_MILLIS`):
+ * from then on it goes at full speed until it has caught up, so that no sale, however long,
+ * delays confirmations more. Interrupt it to stop; a message in flight is finished first.
  */
 export const runMailWorker = (pollInterval: Duration.Input = "1 second") =>
   Effect.gen(function*() {
     const activity = yield* SalesActivity
     for (;;) {
       const started = yield* Clock.currentTimeMillis
-      const pass = yield* deliverPendingMail().pipe(
+      const delivered = yield* deliveryPass(20).pipe(
+        Effect.withSpan("deliverPendingMail"),
         Effect.catchCause((cause) => Effect.as(Effect.logError("mail delivery pass failed", cause), undefined))
       )
-      if (pass === undefined || pass.sent + pass.retrying + pass.failed === 0) {
+      const pass = delivered?.pass
+      if (delivered === undefined || pass === undefined || pass.sent + pass.retrying + pass.failed === 0) {
         yield* Effect.sleep(pollInterval)
       } else if (activity.selling()) {
-        yield* Effect.sleep(mailRestWhileSelling((yield* Clock.currentTimeMillis) - started))
+        const rest = mailRestWhileSelling((yield* Clock.currentTimeMillis) - started, delivered.waitedMillis)
+        if (rest > 0) yield* Effect.sleep(rest)
       }
     }
   })

@@ -22,10 +22,15 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
       Effect.gen(function*() {
         const outbox = yield* MailOutbox
         const msg = message()
+        const before = yield* DateTime.now
         yield* outbox.enqueue(msg)
+        const after = yield* DateTime.now
         const [entry] = yield* claimFor(msg.to)
         assert.strictEqual(entry?.message.subject, msg.subject)
         assert.strictEqual(entry?.attempts, 0)
+        // Due since it was queued.
+        const dueAt = entry === undefined ? 0 : DateTime.toEpochMillis(entry.dueAt)
+        assert.isTrue(dueAt >= DateTime.toEpochMillis(before) && dueAt <= DateTime.toEpochMillis(after), `due at ${dueAt}`)
         assert.deepStrictEqual(yield* claimFor(msg.to), [])
         if (entry !== undefined) assert.deepStrictEqual(yield* outbox.markSent([entry], yield* DateTime.now), new Set([entry.id]))
         const afterLease = DateTime.add(yield* DateTime.now, { minutes: 5 })

@@ -37,7 +37,7 @@ export const InMemoryMailOutbox = Layer.effect(
           return due.map((row): OutboxEntry => {
             const claim = `claim-${++claims}`
             outbox.set(row.id, { ...row, lockedUntil, claim })
-            return { id: row.id, message: row.message, attempts: row.attempts, claim }
+            return { id: row.id, message: row.message, attempts: row.attempts, claim, dueAt: row.nextAttemptAt }
           })
         })),
       // The whole group in one transaction, as the SQL adapter's one statement.
