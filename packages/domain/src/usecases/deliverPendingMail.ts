@@ -145,8 +145,7 @@ export const runMailWorker = (pollInterval: Duration.Input = "1 second") =>
         Effect.withSpan("deliverPendingMail"),
         Effect.catchCause((cause) => Effect.as(Effect.logError("mail delivery pass failed", cause), undefined))
       )
-      const pass = delivered?.pass
-      if (delivered === undefined || pass === undefined || pass.sent + pass.retrying + pass.failed === 0) {
+      if (delivered === undefined || delivered.pass.sent + delivered.pass.retrying + delivered.pass.failed === 0) {
         yield* Effect.sleep(pollInterval)
       } else if (activity.selling()) {
         const rest = mailRestWhileSelling((yield* Clock.currentTimeMillis) - started, delivered.waitedMillis)
