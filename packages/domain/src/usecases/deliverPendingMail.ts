@@ -37,6 +37,9 @@ const sentRecorder = (outbox: MailOutbox["Service"]) =>
     Effect.flatMap(DateTime.now, (now) =>
       Effect.map(outbox.markSent(entries, now), (recorded) => (entry: OutboxEntry) => recorded.has(entry.id))))
 
+/** Messages claimed by one delivery pass. */
+const PASS_SIZE = 20
+
 /** Messages being sent at once. */
 const SEND_CONCURRENCY = 4
 
@@ -88,7 +91,7 @@ const deliverOne = Effect.fnUntraced(function*(
  * message, which were most of what a message cost the service while a flash sale's confirmations
  * went out.
  */
-export const deliverPendingMail = Effect.fn("deliverPendingMail")((batch: number = 20) =>
+export const deliverPendingMail = Effect.fn("deliverPendingMail")((batch: number = PASS_SIZE) =>
   Effect.map(deliveryPass(batch), ({ pass }) => pass)
 )
 
@@ -141,7 +144,7 @@ export const runMailWorker = (pollInterval: Duration.Input = "1 second") =>
     const activity = yield* SalesActivity
     for (;;) {
       const started = yield* Clock.currentTimeMillis
-      const delivered = yield* deliveryPass(20).pipe(
+      const delivered = yield* deliveryPass(PASS_SIZE).pipe(
         Effect.withSpan("deliverPendingMail"),
         Effect.catchCause((cause) => Effect.as(Effect.logError("mail delivery pass failed", cause), undefined))
       )
