@@ -100,7 +100,8 @@ const deliveryPass = Effect.fnUntraced(function*(batch: number) {
   const outbox = yield* MailOutbox
   const now = yield* DateTime.now
   const due = yield* outbox.claimDue(batch, now, LEASE_MILLIS)
-  const waitedMillis = due.reduce((most, entry) => Math.max(most, DateTime.toEpochMillis(now) - DateTime.toEpochMillis(entry.dueAt)), 0)
+  const nowMillis = DateTime.toEpochMillis(now)
+  const waitedMillis = due.reduce((most, entry) => Math.max(most, nowMillis - DateTime.toEpochMillis(entry.dueAt)), 0)
   const recordSent = sentRecorder(outbox).submit
   const outcomes: Array<Effect.Effect<Outcome>> = []
   let next = 0

@@ -81,6 +81,8 @@ export const mailOutboxContract = <E>(name: string, storage: Layer.Layer<Storage
         const [retried] = yield* claimFor(msg.to, DateTime.add(retryAt, { seconds: 1 }))
         if (retried === undefined) return yield* Effect.die(new Error("retried message not claimed"))
         assert.strictEqual(retried.attempts, 1)
+        // Due since the retry time, not since it was first queued.
+        assert.strictEqual(DateTime.toEpochMillis(retried.dueAt), DateTime.toEpochMillis(retryAt))
         assert.isTrue(yield* outbox.markFailed(retried, "mailbox unavailable", null))
         assert.deepStrictEqual(yield* claimFor(msg.to, DateTime.add(retryAt, { days: 1 })), [])
       }))
