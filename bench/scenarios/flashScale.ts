@@ -15,6 +15,7 @@ import { byStatus, latency, runClients } from "../lib/buyers.ts"
 import type { Outgoing } from "../lib/buyers.ts"
 import { settle } from "../lib/context.ts"
 import type { BenchContext } from "../lib/context.ts"
+import { outboxDrained } from "../lib/outbox.ts"
 import { runPgbench } from "../lib/pgbench.ts"
 import type { PgbenchResult } from "../lib/pgbench.ts"
 import type { Served } from "../lib/processes.ts"
@@ -102,10 +103,20 @@ const sold = async (ctx: BenchContext, typeId: number) => {
   return row?.sold ?? 0
 }
 
+// Each run starts as a sale would: with the confirmations of the run before sent. While a sale is
+// on, mail gives way to it (docs/DESIGN.md), so a 10-s run leaves some 30,000 queued, which take
+// a few seconds at full speed once it is over; after a one-second pause they would go out during
+// the next run — and once the oldest has waited a minute, at full speed — so that what a run
+// measured would depend on the runs before it.
+const quiet = async (ctx: BenchContext) => {
+  await outboxDrained(ctx.cluster, ctx.say)
+  await settle()
+}
+
 const flashRun = async (ctx: BenchContext, base: string, mode: Mode, type: TicketTypeJson, buyers: number): Promise<FlashRun> => {
   const seconds = ctx.quick ? 3 : 10
   ctx.say(`scale (${mode}): ${buyers} buyers for ${seconds} s`)
-  await settle()
+  await quiet(ctx)
   const before = await sold(ctx, type.id)
   const label = `flash-${mode}-${buyers}-${Date.now().toString(36)}`
   const run = await runClients({ base, clients: buyers, seconds, next: keyedBuyers(type, label) })
@@ -130,7 +141,7 @@ const sellOutRun = async (ctx: BenchContext, base: string, token: string, mode: 
   const quantity = (n: number) => 1 + (n % 4)
   const buyer = (offset: number) => (n: number) => purchase(type, quantity(n + offset), `${label}-${n + offset}`, undefined)
   ctx.say(`scale (${mode}): ${SELL_OUT_BUYERS} buyers for ${SELL_OUT_STOCK} seats until none is left`)
-  await settle()
+  await quiet(ctx)
   // The rush, until a reply says none is left.
   let gone = false
   const rush = await runClients({
@@ -167,9 +178,9 @@ const loginRun = async (ctx: BenchContext, base: string, mode: Mode, type: Ticke
   const seconds = ctx.quick ? 3 : 10
   const buyersFor = (label: string) => runClients({ base, clients: 64, seconds, next: keyedBuyers(type, label) })
   ctx.say(`scale (${mode}): 64 buyers, then 64 buyers with ${LOGINS} logins, ${seconds} s each`)
-  await settle()
+  await quiet(ctx)
   const alone = await buyersFor(`alone-${mode}-${Date.now().toString(36)}`)
-  await settle()
+  await quiet(ctx)
   const credentials = JSON.stringify({ email: "organizer@bench.test", password: "bench-password-123" })
   const [withLogins, logins] = await Promise.all([
     buyersFor(`storm-${mode}-${Date.now().toString(36)}`),
