@@ -36,6 +36,7 @@ describe("configuration from the environment", () => {
     expect(Duration.toMillis(config.shutdownTimeout)).toBe(30_000)
     expect(Duration.toMillis(config.requestTimeout)).toBe(30_000)
     expect(config.rateLimit).toEqual({ enabled: true, rps: 10, burst: 20, authPerMinute: 10 })
+    expect(config.hashing).toMatchObject({ queue: 32, restWhileSelling: 3 })
   })
 
   it("reads every variable", async () => {
@@ -56,7 +57,8 @@ describe("configuration from the environment", () => {
       BODY_LIMIT: "64KiB",
       TRUSTED_PROXIES: "10.0.0.0/8 192.168.1.10",
       HASH_CONCURRENCY: "3",
-      HASH_QUEUE_MAX: "0"
+      HASH_QUEUE_MAX: "0",
+      HASH_REST_WHILE_SELLING: "0"
     })
     if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
     const c = exit.value
@@ -69,7 +71,7 @@ describe("configuration from the environment", () => {
     expect(Option.map(c.redisUrl, Redacted.value)).toEqual(Option.some("redis://:pw@cache:6379"))
     expect(new TextDecoder().decode(Redacted.value(c.jwtSecret))).toBe(secret)
     expect(c.trustedProxies).toHaveLength(2)
-    expect(c.hashing).toEqual({ concurrency: 3, queue: 0 })
+    expect(c.hashing).toEqual({ concurrency: 3, queue: 0, restWhileSelling: 0 })
   })
 
   it.each([
@@ -80,6 +82,7 @@ describe("configuration from the environment", () => {
     [{ JWT_SECRET: "short" }, "invalid configuration: JWT_SECRET must be at least 32 bytes (got 5)"],
     [{ RATE_LIMIT_ENABLED: "maybe" }, 'invalid configuration: RATE_LIMIT_ENABLED must be true or false (got "maybe")'],
     [{ HASH_CONCURRENCY: "0" }, 'invalid configuration: HASH_CONCURRENCY must be an integer from 1 to 1024 (got "0")'],
+    [{ HASH_REST_WHILE_SELLING: "21" }, 'invalid configuration: HASH_REST_WHILE_SELLING must be an integer from 0 to 20 (got "21")'],
     [{ REDIS_URL: "http://secret@host" }, "invalid configuration: REDIS_URL must be a URL such as redis://localhost:6379"],
     [{ TRUSTED_PROXIES: "10.0.0.0/99" }, 'invalid configuration: TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8 (bad: "10.0.0.0/99")']
   ])("refuses %j with one clear line", async (env, message) => {

@@ -20,7 +20,7 @@ describe("refusals of password hashing without the HTTP stack", () => {
   const json = (value: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(value) })
 
   beforeAll(async () => {
-    server = await startServer({ hasher, config: { hashing: { concurrency: 1, queue: 0 } } })
+    server = await startServer({ hasher, config: { hashing: { concurrency: 1, queue: 0, restWhileSelling: 0 } } })
     send = fetchClient(server.base)
     expect((await send("/v1/register", json({ name: "Ada", ...credentials }))).status).toBe(201)
   })

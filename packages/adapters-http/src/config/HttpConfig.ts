@@ -47,6 +47,12 @@ export interface HttpConfigShape {
      * start within a second at the recent pace. More get 503 with Retry-After at once.
      */
     readonly queue: number
+    /**
+     * `HASH_REST_WHILE_SELLING` (3): while purchases are being sold, a slot rests this many times
+     * as long as its last hash took before the next (0: no rest), so that hashing gives way to a
+     * sale; see `handlers/admission.ts`.
+     */
+    readonly restWhileSelling: number
   }
 }
 
@@ -79,7 +85,7 @@ export class HttpConfig extends Context.Service<HttpConfig, HttpConfigShape>()("
     shutdownTimeout: Duration.seconds(30),
     requestTimeout: Duration.seconds(30),
     bodyLimit: 1024 * 1024,
-    hashing: { concurrency: 2, queue: 64 },
+    hashing: { concurrency: 2, queue: 64, restWhileSelling: 0 },
     ...overrides
   })
 
@@ -144,7 +150,11 @@ const loadHttpConfig = Effect.gen(function*() {
     shutdownTimeout: yield* read("SHUTDOWN_TIMEOUT", parse.duration(Duration.zero, Duration.minutes(10)), Duration.seconds(30)),
     requestTimeout: yield* read("REQUEST_TIMEOUT", parse.duration(Duration.millis(100), Duration.minutes(10)), Duration.seconds(30)),
     bodyLimit: yield* read("BODY_LIMIT", parse.byteSize(1024, 64 * 1024 * 1024), 1024 * 1024),
-    hashing: { concurrency: hashConcurrency, queue: yield* read("HASH_QUEUE_MAX", parse.integer(0, 100_000), 32) }
+    hashing: {
+      concurrency: hashConcurrency,
+      queue: yield* read("HASH_QUEUE_MAX", parse.integer(0, 100_000), 32),
+      restWhileSelling: yield* read("HASH_REST_WHILE_SELLING", parse.integer(0, 20), 3)
+    }
   }
   return config
 })

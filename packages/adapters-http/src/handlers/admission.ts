@@ -1,4 +1,5 @@
 import { Clock, Context, Data, Effect, Semaphore } from "effect"
+import { SalesActivity } from "@ticketmania/domain"
 import type { HttpServerResponse } from "effect/http"
 import { Unavailable } from "../api/errors.ts"
 import type { HttpConfigShape } from "../config/HttpConfig.ts"
@@ -13,6 +14,14 @@ import { errorResponse } from "../http/errorResponse.ts"
 // is refused before its body is even read, and the server's fast path (`fastHashRefusals.ts`)
 // refuses without the HTTP stack, since a storm of logins arrives all at once and every
 // millisecond spent turning it away delays the purchases waiting on the same event loop.
+//
+// Hashing also gives way to a sale. On a machine of few cores, one hash after another takes a
+// core from the service and its database however low its priority, and a login storm cut the
+// sales of a flash sale by a fifth to a half (BENCHMARKS.md, seventh round). So while purchases
+// are being sold (`SalesActivity`), a slot rests after each hash, `HASH_REST_WHILE_SELLING`
+// times as long as the hash took (3 by default: a quarter of the pace), before it takes the next:
+// logins and registrations keep being served during a sale, more slowly, and the rest go on
+// being refused at once with Retry-After. The reply to the hash that was made does not wait.
 
 /** How long a request admitted to wait is expected to wait at most. */
 const EXPECTED_WAIT_MILLIS = 1_000
@@ -25,6 +34,13 @@ export const HASHING_RETRY_AFTER_SECONDS = 1
 
 /** How much the latest hash moves the average (an exponentially weighted mean). */
 const WEIGHT = 0.2
+
+/** Longest rest after one hash: a hash slowed by a stalled machine must not close hashing for long. */
+const MAX_REST_MILLIS = 2_000
+
+/** How long a slot rests, while purchases are being sold, after a hash that took `hashMillis`. */
+export const hashRestWhileSelling = (hashMillis: number, factor: number): number =>
+  Math.min(MAX_REST_MILLIS, Math.max(0, hashMillis * factor))
 
 /** A hashing request refused because enough are running and waiting already. */
 export class HashingBusy extends Data.TaggedError("HashingBusy")<{ readonly retryAfterSeconds: number }> {}
@@ -55,11 +71,12 @@ export const HashAdmission = Context.Reference<HashAdmissionShape | undefined>("
 /** Admission control for password hashing; build once per server. */
 export const makeHashAdmission = (settings: HttpConfigShape["hashing"]): Effect.Effect<HashAdmissionShape> =>
   Effect.gen(function*() {
-    const { concurrency, queue } = settings
+    const { concurrency, queue, restWhileSelling } = settings
+    const sales = yield* SalesActivity
     const permits = yield* Semaphore.make(concurrency)
     const busy = new HashingBusy({ retryAfterSeconds: HASHING_RETRY_AFTER_SECONDS })
-    let inside = 0 // running and waiting
-    let averageMillis = 0
+    let inside = 0 // running, resting and waiting
+    let averageMillis = 0 // how long a slot is held per hash: the hash, and its rest during a sale
 
     /** Whether one more request would wait longer than EXPECTED_WAIT_MILLIS, or past the queue bound. */
     const full = () => {
@@ -67,24 +84,33 @@ export const makeHashAdmission = (settings: HttpConfigShape["hashing"]): Effect.
       return ahead > queue || (ahead > 0 && (ahead * averageMillis) / concurrency > EXPECTED_WAIT_MILLIS)
     }
 
-    const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      Effect.flatMap(Clock.currentTimeMillis, (start) =>
-        Effect.ensuring(
-          effect,
-          Effect.map(Clock.currentTimeMillis, (end) => {
-            averageMillis = averageMillis === 0 ? end - start : averageMillis + WEIGHT * (end - start - averageMillis)
-          })
-        ))
+    const leave = Effect.sync(() => {
+      inside--
+    })
+    const free = Effect.andThen(Semaphore.release(permits, 1), leave)
+
+    // Once the hash is over, whatever its outcome: the slot is freed now, or after its rest in a
+    // fiber of its own, so that the reply goes out at once.
+    const release = (start: number) =>
+      Effect.flatMap(Clock.currentTimeMillis, (end) => {
+        const rest = sales.selling() ? hashRestWhileSelling(end - start, restWhileSelling) : 0
+        const held = end - start + rest
+        averageMillis = averageMillis === 0 ? held : averageMillis + WEIGHT * (held - averageMillis)
+        return rest === 0 ? free : Effect.asVoid(Effect.forkDetach(Effect.ensuring(Effect.sleep(rest), free)))
+      })
 
     const admitted = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | HashingBusy, R> =>
       Effect.suspend(() => {
         if (full()) return Effect.fail(busy)
         inside++
-        const admitted = Effect.timeoutOrElse(Semaphore.takeScoped(permits, 1), {
+        const take = Effect.timeoutOrElse(Semaphore.take(permits, 1), {
           duration: WAIT_MILLIS,
           orElse: () => Effect.fail(busy)
         })
-        return Effect.scoped(Effect.flatMap(admitted, () => timed(effect))).pipe(Effect.ensuring(Effect.sync(() => inside--)))
+        return Effect.uninterruptibleMask((restore) =>
+          Effect.flatMap(Effect.onError(restore(take), () => leave), () =>
+            Effect.flatMap(Clock.currentTimeMillis, (start) => Effect.onExit(restore(effect), () => release(start))))
+        )
       })
     return { full, admitted }
   })
