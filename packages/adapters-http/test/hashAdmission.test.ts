@@ -69,8 +69,8 @@ describe("password hashing while purchases are being sold", () => {
       status = await login(credentials)
     }
     expect(status).toBe(200)
-    // The rest is five hashes' time (500 ms); the last refusal came at least that long after the
-    // hash began, less the hash itself, which ran before the reply.
+    // The slot came free only after its rest of five hashes' time (500 ms), which began as the
+    // registration's hash ended, just before its reply.
     expect(performance.now() - replied).toBeGreaterThanOrEqual(HASH_MILLIS * FACTOR - HASH_MILLIS)
   })
 
