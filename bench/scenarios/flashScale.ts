@@ -5,14 +5,15 @@
 //    Idempotency-Key and every tenth a retry of the buyer's previous request (a replay);
 //  - sell-out: 1,000 buyers of 1–4 tickets for a few thousand seats until none is left, then 64
 //    buyers at a time for the sold-out type (the sold-out reply latency);
-//  - logins: 64 buyers alone, then with 200 clients logging in at once (bcrypt).
+//  - logins: 64 buyers alone, then with 200 clients logging in at once (bcrypt), in alternating
+//    rounds.
 // Invariants are read from the tables: oversold, undersold, duplicate orders per key, and sold
 // count = ticket rows = fresh 201 replies.
 import { fileURLToPath } from "node:url"
 import { createEvent, typeNamed } from "../lib/api.ts"
 import type { TicketTypeJson } from "../lib/api.ts"
 import { byStatus, latency, runClients } from "../lib/buyers.ts"
-import type { Outgoing } from "../lib/buyers.ts"
+import type { ClientsResult, Outgoing } from "../lib/buyers.ts"
 import { settle } from "../lib/context.ts"
 import type { BenchContext } from "../lib/context.ts"
 import { outboxDrained } from "../lib/outbox.ts"
@@ -174,26 +175,48 @@ const sellOutRun = async (ctx: BenchContext, base: string, token: string, mode: 
   }
 }
 
+// Rounds of the login comparison, each 64 buyers alone and then beside the storm. The machine's
+// pace drifts by a fifth within a minute: one pair of 10-s halves compared whatever the drift did
+// between them (BENCHMARKS.md, seventh round), so the halves alternate in shorter rounds and each
+// side's p99 is taken over all its rounds.
+const LOGIN_ROUNDS = 3
+const LOGIN_ROUND_SECONDS = 4
+
+/** The replies of several runs of clients, as one. */
+const pooled = (runs: ReadonlyArray<ClientsResult>) => ({
+  replies: runs.flatMap((run) => run.replies),
+  seconds: runs.reduce((total, run) => total + run.seconds, 0)
+})
+
 const loginRun = async (ctx: BenchContext, base: string, mode: Mode, type: TicketTypeJson): Promise<LoginRun> => {
-  const seconds = ctx.quick ? 3 : 10
+  const rounds = ctx.quick ? 1 : LOGIN_ROUNDS
+  const seconds = ctx.quick ? 3 : LOGIN_ROUND_SECONDS
   const buyersFor = (label: string) => runClients({ base, clients: 64, seconds, next: keyedBuyers(type, label) })
-  ctx.say(`scale (${mode}): 64 buyers, then 64 buyers with ${LOGINS} logins, ${seconds} s each`)
-  await quiet(ctx)
-  const alone = await buyersFor(`alone-${mode}-${Date.now().toString(36)}`)
-  await quiet(ctx)
   const credentials = JSON.stringify({ email: "organizer@bench.test", password: "bench-password-123" })
-  const [withLogins, logins] = await Promise.all([
-    buyersFor(`storm-${mode}-${Date.now().toString(36)}`),
-    runClients({ base, clients: LOGINS, seconds, next: () => ({ path: "/v1/login", body: credentials }) })
-  ])
+  ctx.say(`scale (${mode}): ${rounds} × (64 buyers for ${seconds} s, then again with ${LOGINS} logins)`)
+  const alone: Array<ClientsResult> = []
+  const beside: Array<ClientsResult> = []
+  const storms: Array<ClientsResult> = []
+  for (let round = 0; round < rounds; round++) {
+    await quiet(ctx)
+    alone.push(await buyersFor(`alone-${mode}-${round}-${Date.now().toString(36)}`))
+    await quiet(ctx)
+    const [withLogins, logins] = await Promise.all([
+      buyersFor(`storm-${mode}-${round}-${Date.now().toString(36)}`),
+      runClients({ base, clients: LOGINS, seconds, next: () => ({ path: "/v1/login", body: credentials }) })
+    ])
+    beside.push(withLogins)
+    storms.push(logins)
+  }
   await settle()
-  const p99 = (replies: typeof alone.replies) => latency(replies.filter((r) => r.status === 201)).p99
-  const rate = (run: typeof alone) => run.replies.filter((r) => r.status === 201 && !r.replayed).length / run.seconds
+  const [was, now, logins] = [pooled(alone), pooled(beside), pooled(storms)]
+  const p99 = (run: typeof was) => latency(run.replies.filter((r) => r.status === 201)).p99
+  const rate = (run: typeof was) => run.replies.filter((r) => r.status === 201 && !r.replayed).length / run.seconds
   return {
     mode,
-    alone: { salesPerSecond: rate(alone), p99: p99(alone.replies) },
-    withLogins: { salesPerSecond: rate(withLogins), p99: p99(withLogins.replies) },
-    ratio: p99(withLogins.replies) / Math.max(1, p99(alone.replies)),
+    alone: { salesPerSecond: rate(was), p99: p99(was) },
+    withLogins: { salesPerSecond: rate(now), p99: p99(now) },
+    ratio: p99(now) / Math.max(1, p99(was)),
     logins: byStatus(logins.replies),
     refusedP99: latency(logins.replies.filter((r) => r.status === 503 || r.status === 429)).p99,
     loginsPerSecond: logins.replies.filter((r) => r.status === 200).length / logins.seconds
