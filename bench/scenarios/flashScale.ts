@@ -209,14 +209,14 @@ const loginRun = async (ctx: BenchContext, base: string, mode: Mode, type: Ticke
     storms.push(logins)
   }
   await settle()
-  const [was, now, logins] = [pooled(alone), pooled(beside), pooled(storms)]
-  const p99 = (run: typeof was) => latency(run.replies.filter((r) => r.status === 201)).p99
-  const rate = (run: typeof was) => run.replies.filter((r) => r.status === 201 && !r.replayed).length / run.seconds
+  const [withoutStorm, withStorm, logins] = [pooled(alone), pooled(beside), pooled(storms)]
+  const p99 = (run: typeof withStorm) => latency(run.replies.filter((r) => r.status === 201)).p99
+  const rate = (run: typeof withStorm) => run.replies.filter((r) => r.status === 201 && !r.replayed).length / run.seconds
   return {
     mode,
-    alone: { salesPerSecond: rate(was), p99: p99(was) },
-    withLogins: { salesPerSecond: rate(now), p99: p99(now) },
-    ratio: p99(now) / Math.max(1, p99(was)),
+    alone: { salesPerSecond: rate(withoutStorm), p99: p99(withoutStorm) },
+    withLogins: { salesPerSecond: rate(withStorm), p99: p99(withStorm) },
+    ratio: p99(withStorm) / Math.max(1, p99(withoutStorm)),
     logins: byStatus(logins.replies),
     refusedP99: latency(logins.replies.filter((r) => r.status === 503 || r.status === 429)).p99,
     loginsPerSecond: logins.replies.filter((r) => r.status === 200).length / logins.seconds
