@@ -81,6 +81,19 @@ describe("password hashing while purchases are being sold", () => {
     expect(await login(credentials)).toBe(200)
   })
 
+  it("treats a hash whose login fails like any other: rested during a sale, freed at once without", async () => {
+    const credentials = await register()
+    const wrong = { ...credentials, password: "not-the-password-1" }
+    selling = true
+    await new Promise((resolve) => setTimeout(resolve, HASH_MILLIS * (FACTOR + 1)))
+    expect(await login(wrong)).toBe(401)
+    expect(await login(credentials)).toBe(503)
+    selling = false
+    await new Promise((resolve) => setTimeout(resolve, HASH_MILLIS * (FACTOR + 1)))
+    expect(await login(wrong)).toBe(401)
+    expect(await login(credentials)).toBe(200)
+  })
+
   it("rests in proportion to the hash, at most two seconds", () => {
     expect(hashRestWhileSelling(100, 3)).toBe(300)
     expect(hashRestWhileSelling(100, 0)).toBe(0)
