@@ -90,6 +90,16 @@ export class KeepAliveConnection {
     })
   }
 
+  /** Opens the connection before the first request is sent; resolves once it is established. */
+  connect(): Promise<void> {
+    const socket = this.socket ?? this.open()
+    return new Promise<void>((resolve, reject) => {
+      if (!socket.connecting) return resolve()
+      socket.once("connect", () => resolve())
+      socket.once("error", reject)
+    })
+  }
+
   close(): void {
     this.socket?.destroy()
     this.socket = undefined
