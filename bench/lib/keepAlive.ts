@@ -95,8 +95,11 @@ export class KeepAliveConnection {
     const socket = this.socket ?? this.open()
     return new Promise<void>((resolve, reject) => {
       if (!socket.connecting) return resolve()
-      socket.once("connect", () => resolve())
       socket.once("error", reject)
+      socket.once("connect", () => {
+        socket.removeListener("error", reject)
+        resolve()
+      })
     })
   }
 
